@@ -1,0 +1,214 @@
+"""The ``cobrowse-conformance`` command: run the suite, list rules, serve the reference.
+
+Exit codes of ``run`` (for CI gates): 0 every applicable rule passed, 1 a rule
+failed, 2 a usage or configuration error, 3 the target could not be reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from harness.catalogue import PROFILES, CatalogueError, load_catalogue
+from harness.paths import ProjectLayoutError
+from harness.targets import TargetConfigError, TargetUnreachable, make_target
+
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
+SUITE_DIR = Path(__file__).with_name("suite")
+
+
+class UsageFailure(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cobrowse-conformance",
+        description="Conformance harness for co-browse sessions (Genesys Co-browse, Genesys "
+        "Cloud Cobrowsesession, LivePerson CoBrowse) and its reference server.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run", help="run the conformance suite against a target and write reports",
+        description="Run every automated rule of the selected profiles against a target. "
+        "Exit codes: 0 all applicable rules passed, 1 a rule failed, 2 usage or "
+        "configuration error, 3 target unreachable. Arguments after `--` go to pytest "
+        "(e.g. `-- -n 2` with pytest-xdist, `-- -k limit`).",
+    )
+    run.add_argument("--target", default=None, metavar="TARGET",
+                     help="'reference' (default) or the base URL of an implementation that "
+                     "serves the driver API, e.g. http://127.0.0.1:8080")
+    run.add_argument("--target-file", type=Path, default=None, metavar="FILE",
+                     help="YAML/JSON file describing the target: url, headers, profiles, "
+                     "capabilities, credentials")
+    run.add_argument("--profile", action="append", choices=PROFILES, default=None,
+                     help="profile to check (repeatable; default: all)")
+    run.add_argument("--report-dir", type=Path, default=Path("reports"), metavar="DIR",
+                     help="where conformance.json, conformance.html and junit.xml go "
+                     "(default: reports)")
+    run.add_argument("--fault", action="append", default=[], metavar="NAME",
+                     help="break one rule in the bundled reference (self-test); see `faults`")
+    run.add_argument("--real-time", action="store_true",
+                     help="wait in real time for time rules when the target has no clock "
+                     "control (otherwise they are skipped)")
+    run.add_argument("-v", "--verbose", action="store_true", help="one line per scenario")
+    run.add_argument("pytest_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+    rules = sub.add_parser("rules", help="print the rule catalogue",
+                           description="Print every catalogued rule of the source documents.")
+    rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.add_argument("--profile", action="append", choices=PROFILES, default=None)
+
+    serve = sub.add_parser("serve", help="start the reference server",
+                           description="Serve the reference implementation over HTTP and "
+                           "WebSocket. /openapi.json describes it.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument("--test-mode", action="store_true",
+                       help="serve the control API (reset, configure, clock) and per-request "
+                       "worlds; needed for time rules")
+    serve.add_argument("--fault", action="append", default=[], metavar="NAME",
+                       help="break one rule (needs --test-mode); see `faults`")
+
+    faults = sub.add_parser("faults", help="list the broken variants of the reference",
+                            description="List the faults the self-test uses: one rule each.")
+    faults.add_argument("--format", choices=("table", "json"), default="table")
+    faults.add_argument("--profile", action="append", choices=PROFILES, default=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "rules":
+            return _rules(args)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "faults":
+            return _faults(args)
+    except (UsageFailure, TargetConfigError, CatalogueError, ProjectLayoutError) as exc:
+        print(f"cobrowse-conformance: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except TargetUnreachable as exc:
+        print(f"cobrowse-conformance: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    parser.print_help()
+    return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace) -> int:
+    import pytest
+
+    from harness.report.write import JSON_NAME, JUNIT_NAME
+
+    profiles = args.profile or list(PROFILES)
+    target = make_target(args.target, args.target_file, tuple(args.fault))
+    if args.target not in (None, "reference") or args.target_file:
+        info = target.start()  # fails fast: unreachable (3) or misdescribed (2)
+        missing = [p for p in profiles if p not in info.profiles]
+        if args.profile and missing:
+            print(f"note: the target does not declare {', '.join(missing)}; those rules will "
+                  "be reported as not applicable", file=sys.stderr)
+    load_catalogue()
+    report_dir: Path = args.report_dir
+    try:
+        report_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageFailure(f"cannot create report directory {report_dir}: {exc}") from None
+    json_path = report_dir / JSON_NAME
+    if json_path.exists():
+        json_path.unlink()
+    extra = list(args.pytest_args)
+    if extra[:1] == ["--"]:
+        extra = extra[1:]
+    pytest_args = [
+        str(SUITE_DIR),
+        "--cobrowse-report-dir", str(report_dir),
+        f"--junitxml={report_dir / JUNIT_NAME}",
+        "-o", "junit_suite_name=cobrowse-conformance",
+        "-v" if args.verbose else "-q",
+    ]
+    if args.target:
+        pytest_args += ["--cobrowse-target", args.target]
+    if args.target_file:
+        pytest_args += ["--cobrowse-target-file", str(args.target_file)]
+    for profile in profiles:
+        pytest_args += ["--cobrowse-profile", profile]
+    for fault in args.fault:
+        pytest_args += ["--cobrowse-fault", fault]
+    if args.real_time:
+        pytest_args.append("--cobrowse-real-time")
+    code = int(pytest.main(pytest_args + extra))
+    if code == 3:
+        return EXIT_UNREACHABLE
+    if code in (2, 4):
+        return EXIT_USAGE
+    if code == 5:
+        print("cobrowse-conformance: error: no scenario was collected for the selected "
+              "profiles", file=sys.stderr)
+        return EXIT_USAGE
+    if not json_path.exists():
+        print("cobrowse-conformance: error: the run wrote no report", file=sys.stderr)
+        return EXIT_USAGE
+    report = json.loads(json_path.read_text(encoding="utf-8"))
+    print(f"reports: {json_path}, {report_dir / 'conformance.html'}, {report_dir / JUNIT_NAME}")
+    if report["summary"]["failed"] or code == 1:
+        return EXIT_FAILED
+    return EXIT_PASSED
+
+
+def _rules(args: argparse.Namespace) -> int:
+    rules = load_catalogue().for_profiles(args.profile or PROFILES)
+    if args.format == "json":
+        print(json.dumps([r.as_dict() for r in rules], indent=2))
+        return EXIT_PASSED
+    print(f"{'ID':<11} {'PROFILE':<15} {'LEVEL':<11} {'TESTABILITY':<13} QUOTE")
+    for r in rules:
+        quote = r.quote if len(r.quote) <= 90 else r.quote[:89] + "…"
+        print(f"{r.id:<11} {r.profile:<15} {r.level:<11} {r.testability:<13} {quote}")
+    print(f"{len(rules)} rules")
+    return EXIT_PASSED
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mockserver.faults import UnknownFault
+    from mockserver.server import serve
+
+    if args.fault and not args.test_mode:
+        raise UsageFailure("--fault needs --test-mode")
+    if not 0 < args.port < 65536:
+        raise UsageFailure(f"--port must be between 1 and 65535, not {args.port}")
+    try:
+        serve(args.host, args.port, test_mode=args.test_mode, faults=args.fault)
+    except UnknownFault as exc:
+        raise UsageFailure(str(exc)) from None
+    except OSError as exc:
+        raise UsageFailure(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    return EXIT_PASSED
+
+
+def _faults(args: argparse.Namespace) -> int:
+    from mockserver.faults import known_faults
+
+    wanted = set(args.profile or PROFILES)
+    faults = [f for f in known_faults().values() if f.profile in wanted]
+    if args.format == "json":
+        print(json.dumps([{"name": f.name, "profile": f.profile, "rule": f.rule,
+                           "description": f.description, "alsoFails": list(f.also_fails)}
+                          for f in faults], indent=2))
+        return EXIT_PASSED
+    for f in faults:
+        print(f"{f.name:<45} {f.rule:<10} {f.description}")
+    print(f"{len(faults)} faults")
+    return EXIT_PASSED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

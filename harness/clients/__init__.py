@@ -1,0 +1,1 @@
+"""Clients the step definitions use to play each party against a target."""

@@ -1,0 +1,110 @@
+"""An httpx client that records every exchange, so a failed rule can show its payload."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from harness.targets import TargetInfo
+
+WORLD_HEADER = "X-Conformance-World"
+
+
+@dataclass
+class Exchange:
+    method: str
+    url: str
+    status: int
+    request: Any
+    response: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "url": self.url, "status": self.status,
+                "request": self.request, "response": self.response}
+
+
+def _decode(content: bytes) -> Any:
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return content[:2000].decode("utf-8", "replace")
+
+
+class Recorder:
+    """The exchanges of one scenario, newest last."""
+
+    def __init__(self, keep: int = 50) -> None:
+        self.keep = keep
+        self.exchanges: list[Exchange] = []
+
+    def add(self, exchange: Exchange) -> None:
+        self.exchanges.append(exchange)
+        del self.exchanges[: -self.keep]
+
+    def last(self, n: int = 5) -> list[dict[str, Any]]:
+        return [e.as_dict() for e in self.exchanges[-n:]]
+
+
+class DriverClient:
+    """HTTP to the target, in one world, recording everything."""
+
+    def __init__(self, target: TargetInfo, world: str | None, recorder: Recorder) -> None:
+        headers = dict(target.headers)
+        if world is not None:
+            headers[WORLD_HEADER] = world
+        self.http = httpx.Client(base_url=target.base_url, headers=headers, timeout=30)
+        self.recorder = recorder
+
+    def request(self, method: str, path: str, json_body: Any = None,
+                **kwargs: Any) -> httpx.Response:
+        response = self.http.request(method, path, json=json_body, **kwargs)
+        self.recorder.add(Exchange(method, str(response.request.url), response.status_code,
+                                   json_body if json_body is not None
+                                   else _decode(response.request.content),
+                                   _decode(response.content)))
+        return response
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, json_body: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, json_body, **kwargs)
+
+    def put(self, path: str, json_body: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("PUT", path, json_body, **kwargs)
+
+    def patch(self, path: str, json_body: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("PATCH", path, json_body, **kwargs)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+class Control:
+    """The control API: configure, move the clock. Absent capabilities are reported."""
+
+    def __init__(self, client: DriverClient, target: TargetInfo) -> None:
+        self.client = client
+        self.target = target
+
+    def configure(self, profile: str, **settings: Any) -> None:
+        response = self.client.put("/control/config", {profile: settings})
+        if response.status_code != 200:
+            raise AssertionError(
+                f"the target refused configuration {settings}: {response.status_code} "
+                f"{response.text}"
+            )
+
+    def advance(self, seconds: float) -> int:
+        response = self.client.post("/control/clock/advance", {"seconds": seconds})
+        if response.status_code != 200:
+            raise AssertionError(f"the target refused to advance its clock: {response.text}")
+        return int(response.json()["now"])
+
+    def now(self) -> int:
+        return int(self.client.get("/control/clock").json()["now"])

@@ -1,0 +1,295 @@
+"""The pytest plugin: options, fixtures, the rule marker, and per-rule results.
+
+Registered through the ``pytest11`` entry point, so ``pytest`` run on the
+suite (or on a vendor's own feature files) gets the same options as the
+``cobrowse-conformance run`` command, which is a thin layer over this.
+
+How tags, fixtures and steps meet: a scenario tag ``@rule:GE-002-05`` becomes
+``pytest.mark.rule("GE-002-05")`` (pytest-bdd's ``pytest_bdd_apply_tag``);
+``@needs:clock`` becomes ``pytest.mark.needs("clock")``. Any other tag must be
+a registered marker (``--strict-markers``), so a typo in a tag fails loudly.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.catalogue import PROFILES, CatalogueError, load_catalogue
+from harness.checks import RuleViolation
+from harness.clients.http import Control, DriverClient, Recorder
+from harness.plugin_constants import NEEDS_CAPABILITY, NOT_APPLICABLE
+from harness.report.collect import Outcome, Results
+from harness.targets import Target, TargetConfigError, TargetInfo, TargetUnreachable, make_target
+
+STEP_MODULES = (
+    "harness.steps.common",
+    "harness.steps.genesys_engage",
+    "harness.steps.genesys_cloud",
+    "harness.steps.liveperson",
+)
+RESULTS_KEY = pytest.StashKey[Results]()
+TARGET_KEY = pytest.StashKey[Target]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("cobrowse", "co-browse conformance")
+    group.addoption(
+        "--cobrowse-target", default=None, metavar="TARGET",
+        help="'reference' (default: the bundled reference server, in process) or the base "
+        "URL of an implementation serving the driver API",
+    )
+    group.addoption(
+        "--cobrowse-target-file", default=None, metavar="FILE", type=Path,
+        help="YAML/JSON file with the target's url, headers (credentials), profiles, "
+        "capabilities and per-profile credentials",
+    )
+    group.addoption(
+        "--cobrowse-profile", action="append", default=[], metavar="NAME",
+        choices=list(PROFILES),
+        help=f"run only this profile's rules (repeatable; default all: {', '.join(PROFILES)})",
+    )
+    group.addoption(
+        "--cobrowse-report-dir", default=None, metavar="DIR", type=Path,
+        help="write conformance.json and conformance.html here",
+    )
+    group.addoption(
+        "--cobrowse-fault", action="append", default=[], metavar="NAME",
+        help="switch a fault on in the bundled reference (self-test of the suite)",
+    )
+    group.addoption(
+        "--cobrowse-real-time", action="store_true", default=False,
+        help="against a target without clock control, wait in real time instead of "
+        "skipping time rules",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "rule(*ids): the catalogue rules a conformance scenario checks"
+    )
+    config.addinivalue_line(
+        "markers", "needs(capability): the scenario needs a target capability (e.g. clock)"
+    )
+    for module in STEP_MODULES:
+        config.pluginmanager.import_plugin(module)
+    config.stash[RESULTS_KEY] = Results()
+    _CONFIG["config"] = config
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:
+    for prefix, mark in (("rule:", pytest.mark.rule), ("needs:", pytest.mark.needs)):
+        if tag.startswith(prefix):
+            mark(tag[len(prefix):])(function)
+            return True
+    return None
+
+
+def rules_of(item: pytest.Item) -> list[str]:
+    return [rule for mark in item.iter_markers("rule") for rule in mark.args]
+
+
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    catalogue = load_catalogue()
+    wanted = set(config.getoption("cobrowse_profile") or PROFILES)
+    keep, drop = [], []
+    for item in items:
+        rules = rules_of(item)
+        if not rules:
+            keep.append(item)
+            continue
+        for rule in rules:
+            if rule not in catalogue:
+                raise pytest.UsageError(f"{item.nodeid} is tagged with unknown rule {rule}")
+        profiles = {catalogue.get(rule).profile for rule in rules}
+        if len(profiles) != 1:
+            raise pytest.UsageError(f"{item.nodeid} mixes rules of profiles {sorted(profiles)}")
+        profile = profiles.pop()
+        if profile not in wanted:
+            drop.append(item)
+            continue
+        item.user_properties.append(("cobrowse_rules", ",".join(rules)))
+        item.user_properties.append(("cobrowse_profile", profile))
+        keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    spec = config.getoption("cobrowse_target") or "reference"
+    profiles = config.getoption("cobrowse_profile") or list(PROFILES)
+    return f"cobrowse-conformance: target {spec}; profiles {', '.join(profiles)}"
+
+
+# -- fixtures ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def cobrowse_target(pytestconfig: pytest.Config) -> Iterator[TargetInfo]:
+    """The running target (started once per test session, stopped at its end)."""
+    try:
+        target = make_target(
+            pytestconfig.getoption("cobrowse_target"),
+            pytestconfig.getoption("cobrowse_target_file"),
+            tuple(pytestconfig.getoption("cobrowse_fault")),
+        )
+        info = target.start()
+    except (TargetConfigError, TargetUnreachable) as exc:
+        pytest.exit(str(exc), returncode=3 if isinstance(exc, TargetUnreachable) else 4)
+    try:
+        yield info
+    finally:
+        target.stop()
+
+
+@pytest.fixture
+def rule_id(request: pytest.FixtureRequest) -> str:
+    """The rule this scenario proves: conformance scenarios carry exactly one rule tag."""
+    rules = rules_of(request.node)
+    if len(rules) != 1:
+        pytest.fail(f"{request.node.nodeid} must carry exactly one rule tag; it has {rules}")
+    return rules[0]
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def world(cobrowse_target: TargetInfo) -> str | None:
+    """A private world for this scenario when the target can isolate scenarios."""
+    return f"w-{uuid.uuid4().hex}" if cobrowse_target.can("worlds") else None
+
+
+@pytest.fixture
+def driver(
+    cobrowse_target: TargetInfo, world: str | None, recorder: Recorder
+) -> Iterator[DriverClient]:
+    client = DriverClient(cobrowse_target, world, recorder)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def control(driver: DriverClient, cobrowse_target: TargetInfo) -> Control:
+    return Control(driver, cobrowse_target)
+
+
+@pytest.fixture(autouse=True)
+def _applicability(request: pytest.FixtureRequest) -> None:
+    """Skip conformance scenarios the target cannot be judged on, saying why."""
+    node = request.node
+    profile = dict(node.user_properties).get("cobrowse_profile")
+    if profile is None:
+        return
+    target: TargetInfo = request.getfixturevalue("cobrowse_target")
+    node.user_properties.append(("cobrowse_target", json.dumps(target.as_dict())))
+    if profile not in target.profiles:
+        pytest.skip(f"{NOT_APPLICABLE} target does not declare profile {profile}")
+    real_time = request.config.getoption("cobrowse_real_time")
+    for mark in node.iter_markers("needs"):
+        for capability in mark.args:
+            if not target.can(capability) and not (capability == "clock" and real_time):
+                pytest.skip(f"{NEEDS_CAPABILITY} {capability} (the target does not offer it)")
+
+
+# -- results ----------------------------------------------------------------------------
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and call.excinfo is not None and rules_of(item):
+        exc = call.excinfo.value
+        if isinstance(exc, RuleViolation):
+            report.user_properties.append(("cobrowse_violation", json.dumps(
+                {"rule": exc.rule, "message": exc.message, "observed": exc.observed},
+                default=str)))
+        funcargs = getattr(item, "funcargs", {})
+        recorder = funcargs.get("recorder")
+        if isinstance(recorder, Recorder):
+            report.user_properties.append(
+                ("cobrowse_evidence", json.dumps(recorder.last(), default=str)))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    props = dict(report.user_properties)
+    if "cobrowse_rules" not in props:
+        return
+    config = _CONFIG.get("config")
+    if config is None:
+        return
+    results = config.stash[RESULTS_KEY]
+    skip_reason = ""
+    if report.skipped and isinstance(report.longrepr, tuple):
+        skip_reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+    failure = ""
+    if report.failed:
+        failure = str(getattr(report, "longreprtext", "") or report.longrepr)[-4000:]
+    violation = json.loads(props["cobrowse_violation"]) if "cobrowse_violation" in props else None
+    evidence = json.loads(props["cobrowse_evidence"]) if "cobrowse_evidence" in props else None
+    if "cobrowse_target" in props:
+        results.target = json.loads(props["cobrowse_target"])
+    results.add(Outcome(
+        nodeid=report.nodeid,
+        when=report.when,
+        outcome=report.outcome,
+        rules=tuple(props["cobrowse_rules"].split(",")),
+        skip_reason=skip_reason,
+        failure=failure,
+        violation=violation,
+        evidence=evidence,
+        duration=report.duration,
+    ))
+
+
+_CONFIG: dict[str, pytest.Config] = {}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    if hasattr(config, "workerinput"):
+        return  # under xdist the controller writes the report
+    results = config.stash[RESULTS_KEY]
+    if not results.outcomes:
+        return
+    from harness.report.build import build_report
+    from harness.report.write import write_reports
+
+    try:
+        report = build_report(
+            load_catalogue(),
+            config.getoption("cobrowse_profile") or list(PROFILES),
+            results,
+            target_spec=config.getoption("cobrowse_target") or "reference",
+            faults=config.getoption("cobrowse_fault"),
+        )
+    except CatalogueError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[REPORT_KEY] = report
+    report_dir = config.getoption("cobrowse_report_dir")
+    if report_dir is not None:
+        write_reports(report, report_dir)
+
+
+REPORT_KEY = pytest.StashKey[dict[str, Any]]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    report = config.stash.get(REPORT_KEY, None)
+    if report is None:
+        return
+    from harness.report.console import summary_lines
+
+    terminalreporter.section("co-browse conformance")
+    for line in summary_lines(report):
+        terminalreporter.write_line(line)

@@ -1,0 +1,1 @@
+"""Reports as plain data (build), rendered several ways (write, console)."""

@@ -1,0 +1,141 @@
+"""The conformance report as plain data: one entry per catalogue rule.
+
+Statuses: ``passed`` (every scenario that checks it passed), ``failed`` (a
+scenario failed on it), ``skipped`` (it could not be judged: the target lacks a
+capability, or a scenario stopped at another rule's failure before reaching
+it), ``not-applicable`` (the target does not declare its profile) and
+``not-automated`` (the catalogue marks it manual or not testable, or no
+scenario checks it yet). A rule is never ``passed`` without a scenario.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from harness import __version__
+from harness.catalogue import Catalogue, Rule
+from harness.plugin_constants import NOT_APPLICABLE
+from harness.report.collect import Results, ScenarioResult
+
+STATUSES = ("passed", "failed", "skipped", "not-applicable", "not-automated")
+
+
+def _scenario_entry(s: ScenarioResult, status: str, reason: str = "") -> dict[str, Any]:
+    entry: dict[str, Any] = {"scenario": s.nodeid, "outcome": status}
+    if reason:
+        entry["reason"] = reason
+    if s.duration:
+        entry["duration"] = round(s.duration, 4)
+    return entry
+
+
+def _judge(rule: Rule, scenarios: list[ScenarioResult]) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": rule.id,
+        "profile": rule.profile,
+        "source": rule.source,
+        "section": rule.section,
+        "level": rule.level,
+        "testability": rule.testability,
+        "text": rule.quote,
+    }
+    if rule.note:
+        entry["note"] = rule.note
+    if not rule.automated:
+        entry.update(status="not-automated", reason=rule.reason, scenarios=[])
+        return entry
+    if not scenarios:
+        entry.update(status="not-automated", reason="no scenario checks this rule",
+                     scenarios=[])
+        return entry
+    verdicts: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+    for s in scenarios:
+        if s.outcome == "failed":
+            violated = (s.violation or {}).get("rule")
+            if violated and violated != rule.id:
+                verdicts.append(_scenario_entry(
+                    s, "skipped", f"not proven: the scenario stopped at rule {violated}"))
+                continue
+            verdicts.append(_scenario_entry(s, "failed"))
+            failures.append({
+                "scenario": s.nodeid,
+                "message": (s.violation or {}).get("message") or s.failure.strip()[-1500:],
+                "observed": (s.violation or {}).get("observed"),
+                "exchanges": s.evidence or [],
+            })
+        elif s.outcome == "skipped":
+            verdicts.append(_scenario_entry(s, "skipped", s.skip_reason))
+        else:
+            verdicts.append(_scenario_entry(s, "passed"))
+    outcomes = {v["outcome"] for v in verdicts}
+    if "failed" in outcomes:
+        status = "failed"
+    elif "passed" in outcomes and outcomes <= {"passed"}:
+        status = "passed"
+    elif all(v.get("reason", "").startswith(NOT_APPLICABLE) for v in verdicts):
+        status = "not-applicable"
+    elif "passed" in outcomes:
+        # Some scenarios passed, others could not be judged: the rule is not fully proven.
+        status = "skipped"
+    else:
+        status = "skipped"
+    entry.update(status=status, scenarios=verdicts)
+    if status == "skipped":
+        entry["reason"] = "; ".join(sorted({v["reason"] for v in verdicts if v.get("reason")}))
+    if status == "not-applicable":
+        entry["reason"] = verdicts[0]["reason"]
+    if failures:
+        entry["failures"] = failures
+    return entry
+
+
+def build_report(
+    catalogue: Catalogue,
+    profiles: Iterable[str],
+    results: Results,
+    *,
+    target_spec: str,
+    faults: Iterable[str] = (),
+) -> dict[str, Any]:
+    profiles = list(profiles)
+    scenarios = results.scenarios()
+    by_rule: dict[str, list[ScenarioResult]] = {}
+    for s in scenarios:
+        for rule_id in s.rules:
+            by_rule.setdefault(rule_id, []).append(s)
+        violated = (s.violation or {}).get("rule")
+        if violated and violated not in s.rules and violated in catalogue:
+            by_rule.setdefault(violated, []).append(s)
+    declared = set((results.target or {}).get("profiles", profiles))
+    rules = []
+    for rule in catalogue.for_profiles(profiles):
+        entry = _judge(rule, by_rule.get(rule.id, []))
+        if rule.profile not in declared and entry["status"] in ("not-automated", "skipped"):
+            if rule.automated:
+                entry["status"] = "not-applicable"
+                entry["reason"] = f"{NOT_APPLICABLE} target does not declare profile {rule.profile}"
+        rules.append(entry)
+    counts = Counter(r["status"] for r in rules)
+    scenario_counts = Counter(s.outcome for s in scenarios)
+    summary = {
+        "rules": len(rules),
+        **{status: counts.get(status, 0) for status in STATUSES},
+        "scenarios": {
+            "total": len(scenarios),
+            **{k: scenario_counts.get(k, 0) for k in ("passed", "failed", "skipped")},
+        },
+        "verdict": "fail" if counts.get("failed") else "pass",
+    }
+    return {
+        "tool": {"name": "cobrowse-conformance", "version": __version__},
+        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "target": results.target or {"name": target_spec},
+        "faults": list(faults),
+        "profiles": profiles,
+        "summary": summary,
+        "rules": rules,
+    }

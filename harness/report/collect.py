@@ -1,0 +1,57 @@
+"""What happened to each scenario, gathered from pytest's reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Outcome:
+    nodeid: str
+    when: str
+    outcome: str  # passed | failed | skipped
+    rules: tuple[str, ...]
+    skip_reason: str = ""
+    failure: str = ""
+    violation: dict[str, Any] | None = None
+    evidence: list[dict[str, Any]] | None = None
+    duration: float = 0.0
+
+
+@dataclass
+class ScenarioResult:
+    nodeid: str
+    rules: tuple[str, ...]
+    outcome: str = "passed"
+    skip_reason: str = ""
+    failure: str = ""
+    violation: dict[str, Any] | None = None
+    evidence: list[dict[str, Any]] | None = None
+    duration: float = 0.0
+
+
+@dataclass
+class Results:
+    outcomes: list[Outcome] = field(default_factory=list)
+    target: dict[str, Any] | None = None
+
+    def add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+
+    def scenarios(self) -> list[ScenarioResult]:
+        """One result per scenario: a failure in any phase fails it; a skip skips it."""
+        by_id: dict[str, ScenarioResult] = {}
+        for o in self.outcomes:
+            result = by_id.setdefault(o.nodeid, ScenarioResult(o.nodeid, o.rules))
+            result.duration += o.duration
+            if o.outcome == "failed":
+                if result.outcome != "failed":
+                    result.outcome = "failed"
+                    result.failure = o.failure
+                    result.violation = o.violation
+                    result.evidence = o.evidence
+            elif o.outcome == "skipped" and result.outcome == "passed":
+                result.outcome = "skipped"
+                result.skip_reason = o.skip_reason
+        return list(by_id.values())

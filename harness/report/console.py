@@ -1,0 +1,25 @@
+"""The run's summary for a terminal: counts, then each failed rule with its reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def summary_lines(report: dict[str, Any]) -> list[str]:
+    s = report["summary"]
+    lines = [
+        f"target: {report.get('target', {}).get('name', '?')}; "
+        f"profiles: {', '.join(report['profiles'])}",
+        f"rules: {s['rules']} — passed {s['passed']}, failed {s['failed']}, "
+        f"skipped {s['skipped']}, not applicable {s['not-applicable']}, "
+        f"not automated {s['not-automated']}",
+    ]
+    for rule in report["rules"]:
+        if rule["status"] == "failed":
+            first = rule.get("failures", [{}])[0]
+            message = str(first.get("message", "")).splitlines()
+            lines.append(f"FAILED {rule['id']}: {rule['text'][:100]}")
+            if message:
+                lines.append(f"    {message[0][:300]}")
+    lines.append(f"verdict: {s['verdict'].upper()}")
+    return lines

@@ -1,0 +1,1 @@
+"""Step definitions, one module per profile plus the shared ones (loaded by the plugin)."""

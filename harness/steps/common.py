@@ -1,0 +1,23 @@
+"""Steps every profile shares: time."""
+
+from __future__ import annotations
+
+import time
+
+from pytest_bdd import parsers, when
+
+from harness.clients.http import Control
+from harness.targets import TargetInfo
+
+
+def pass_time(control: Control, target: TargetInfo, seconds: float) -> None:
+    """Move the target's clock, or wait for real when it has none (--cobrowse-real-time)."""
+    if target.can("clock"):
+        control.advance(seconds)
+    else:
+        time.sleep(seconds)
+
+
+@when(parsers.parse("{seconds:g} seconds pass"))
+def seconds_pass(control: Control, cobrowse_target: TargetInfo, seconds: float) -> None:
+    pass_time(control, cobrowse_target, seconds)

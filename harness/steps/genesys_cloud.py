@@ -1,0 +1,1 @@
+"""Step definitions of the genesys_cloud profile (none yet: the profile is not implemented)."""

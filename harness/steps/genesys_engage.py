@@ -1,0 +1,676 @@
+"""Step definitions of the genesys-engage profile (sources 000 and 002).
+
+Every scenario carries exactly one rule tag, and each ``Then`` reports its
+failure against that rule (the ``rule_id`` fixture), so a broken behaviour is
+charged to the rule it breaks and to no other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from harness.checks import expect, expect_equal
+from harness.clients.genesys_engage import EngageDriver
+from harness.clients.http import Control, DriverClient
+from harness.steps.common import pass_time
+from harness.targets import TargetInfo
+from harness.validation import validate
+
+PROFILE = "genesys-engage"
+
+BROWSER_DATA = {
+    "source": "web",
+    "referrer": "https://www.example.com/search?q=loans",
+    "url": "https://bank.example.com/loans/apply",
+    "pageTitle": "Apply for a loan",
+    "customerSegment": "gold",
+}
+
+PAGE = {
+    "url": "https://bank.example.com/loans/apply",
+    "title": "Apply for a loan",
+    "elements": [
+        {"id": "name", "tag": "input", "type": "text", "name": "name", "value": "Ada Lovelace"},
+        {"id": "email", "tag": "input", "type": "email", "name": "email",
+         "classes": ["email"], "value": "ada@example.com"},
+        {"id": "password", "tag": "input", "type": "password", "name": "password",
+         "value": "correct horse battery staple"},
+        {"id": "ssn", "tag": "input", "type": "text", "name": "ssn",
+         "attributes": {"data-private": "true"}, "value": "078-05-1120"},
+        {"id": "submit", "tag": "button", "type": "submit", "text": "Apply"},
+        {"id": "help", "tag": "a", "attributes": {"href": "/help"}, "text": "Help"},
+    ],
+}
+FIELD_IDS = {"text": "name", "name": "name", "email": "email", "password": "password",
+             "ssn": "ssn", "submit": "submit", "submit button": "submit", "help link": "help"}
+
+
+@dataclass
+class Party:
+    """One interaction, its sessions, and what the steps have seen happen to them."""
+
+    interaction_id: str = ""
+    agent_id: str = "agent-1"
+    token: str = ""
+    history_id: str = ""
+    tokens: list[str] = field(default_factory=list)
+    history_ids: list[str] = field(default_factory=list)
+    joined_at: list[int] = field(default_factory=list)
+    mode_request: str = ""
+
+
+@dataclass
+class EngageWorld:
+    driver: EngageDriver
+    control: Control
+    target: TargetInfo
+    parties: dict[str, Party] = field(default_factory=dict)
+    current: str = "first"
+    last: httpx.Response | None = None
+    attached_before: dict[str, Any] = field(default_factory=dict)
+    feed_marks: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def party(self) -> Party:
+        return self.parties[self.current]
+
+    def ok(self, response: httpx.Response, what: str) -> dict[str, Any]:
+        """A set-up step's response must succeed; otherwise the scenario cannot go on."""
+        if response.status_code >= 400:
+            raise AssertionError(
+                f"{what} failed: {response.status_code} {response.text[:500]}"
+            )
+        data: dict[str, Any] = response.json()
+        return data
+
+    def attached(self, name: str | None = None) -> dict[str, Any]:
+        party = self.parties[name or self.current]
+        data = self.ok(self.driver.interaction(party.interaction_id), "reading the interaction")
+        attached: dict[str, Any] = data["attachedData"]
+        return attached
+
+    def events(self, role: str, name: str | None = None) -> list[dict[str, Any]]:
+        party = self.parties[name or self.current]
+        return self.driver.events(party.interaction_id, role)
+
+    def new_events(self, role: str) -> list[dict[str, Any]]:
+        """Events of a party's feed since the step before last looked."""
+        key = (self.current, role)
+        events = [e for e in self.events(role) if e["seq"] > self.feed_marks.get(key, 0)]
+        return events
+
+    def mark_feeds(self) -> None:
+        for role in ("customer", "agent"):
+            events = self.events(role)
+            self.feed_marks[(self.current, role)] = max((e["seq"] for e in events), default=0)
+
+
+@pytest.fixture
+def engage(driver: DriverClient, control: Control, cobrowse_target: TargetInfo) -> EngageWorld:
+    return EngageWorld(EngageDriver(driver), control, cobrowse_target)
+
+
+def _refused(rule: str, response: httpx.Response | None, what: str) -> None:
+    assert response is not None
+    status = response.status_code
+    body: Any = None
+    try:
+        body = response.json()
+    except ValueError:
+        body = response.text
+    expect(rule, 400 <= status < 500, f"{what} must be refused with a 4xx; got {status}", body)
+    expect(rule, isinstance(body, dict) and bool(body.get("message")),
+           f"the refusal of {what} must say why (a 'message' in the body)", body)
+
+
+# -- interactions ---------------------------------------------------------------------------
+def _create_interaction(engage: EngageWorld, media: str, name: str = "first",
+                        agent: str = "agent-1") -> None:
+    data = engage.ok(engage.driver.create_interaction(media, BROWSER_DATA, agent_id=agent),
+                     f"creating a {media} interaction")
+    engage.parties[name] = Party(interaction_id=data["interactionId"], agent_id=agent)
+    engage.current = name
+
+
+@given(parsers.parse("a live {media} interaction between a customer and an agent"))
+def live_interaction(engage: EngageWorld, media: str) -> None:
+    _create_interaction(engage, media)
+
+
+@given(parsers.parse('a second live chat interaction "{name}" with the same agent'))
+def second_interaction(engage: EngageWorld, name: str) -> None:
+    previous = engage.current
+    _create_interaction(engage, "chat", name, agent=engage.party.agent_id)
+    engage.current = previous
+
+
+@given(parsers.parse('the customer of "{name}" has started a session that the agent joined'))
+def other_session_joined(engage: EngageWorld, name: str) -> None:
+    previous = engage.current
+    engage.current = name
+    _start(engage)
+    _join(engage)
+    engage.current = previous
+
+
+@when(parsers.parse('the agent tries to join the session of "{name}"'))
+def agent_joins_other(engage: EngageWorld, name: str) -> None:
+    previous = engage.current
+    engage.current = name
+    _start(engage)
+    engage.last = engage.driver.join(engage.party.token, engage.party.agent_id)
+    engage.current = previous
+
+
+@when("the primary interaction ends")
+@given("the primary interaction has ended")
+def interaction_ends(engage: EngageWorld) -> None:
+    engage.ok(engage.driver.end_interaction(engage.party.interaction_id),
+              "ending the primary interaction")
+
+
+# -- starting, joining, exiting -------------------------------------------------------------
+def _start(engage: EngageWorld) -> dict[str, Any]:
+    data = engage.ok(engage.driver.start_session(engage.party.interaction_id, "customer"),
+                     "the customer starting a co-browse session")
+    party = engage.party
+    party.token, party.history_id = data["sessionId"], data["historyId"]
+    party.tokens.append(party.token)
+    party.history_ids.append(party.history_id)
+    return data
+
+
+def _join(engage: EngageWorld) -> dict[str, Any]:
+    before = engage.control.now() if engage.target.can("clock") else None
+    data = engage.ok(engage.driver.join(engage.party.token, engage.party.agent_id),
+                     "the agent joining the session")
+    if before is not None:
+        engage.party.joined_at.append(before)
+    return data
+
+
+@given("the customer has started a co-browse session")
+@when("the customer starts a co-browse session")
+def customer_starts(engage: EngageWorld) -> None:
+    engage.last = engage.driver.start_session(engage.party.interaction_id, "customer")
+    if engage.last.status_code < 400:
+        data = engage.last.json()
+        party = engage.party
+        party.token, party.history_id = data["sessionId"], data["historyId"]
+        party.tokens.append(party.token)
+        party.history_ids.append(party.history_id)
+
+
+@when("the customer tries to start a co-browse session")
+def customer_tries_start(engage: EngageWorld) -> None:
+    engage.last = engage.driver.start_session(engage.party.interaction_id, "customer")
+
+
+@when("the agent tries to start a co-browse session")
+def agent_tries_start(engage: EngageWorld) -> None:
+    engage.last = engage.driver.start_session(engage.party.interaction_id, "agent")
+
+
+@given("the agent has joined the session")
+@when("the agent joins the session")
+def agent_joins(engage: EngageWorld) -> None:
+    _join(engage)
+
+
+@when("the agent tries to join the session")
+@when("the agent tries to join the ended session again")
+def agent_tries_join(engage: EngageWorld) -> None:
+    engage.last = engage.driver.join(engage.party.token, engage.party.agent_id)
+
+
+@given("the customer and the agent have co-browsed and the agent exited")
+def one_full_session(engage: EngageWorld) -> None:
+    _start(engage)
+    _join(engage)
+    engage.ok(engage.driver.exit(engage.party.token, "agent"), "the agent exiting")
+
+
+@given(parsers.parse("the agent co-browsed for {seconds:d} seconds and exited"))
+@when(parsers.parse("the agent co-browses for {seconds:d} seconds and exits"))
+def timed_session(engage: EngageWorld, seconds: int) -> None:
+    _start(engage)
+    _join(engage)
+    pass_time(engage.control, engage.target, seconds)
+    engage.ok(engage.driver.exit(engage.party.token, "agent"), "the agent exiting")
+
+
+@when(parsers.parse("the {role} exits the session"))
+@given(parsers.parse("the {role} has exited the session"))
+def party_exits(engage: EngageWorld, role: str) -> None:
+    engage.mark_feeds()
+    engage.ok(engage.driver.exit(engage.party.token, role), f"the {role} exiting")
+
+
+@when("the agent leaves the session page")
+def agent_leaves(engage: EngageWorld) -> None:
+    engage.mark_feeds()
+    engage.ok(engage.driver.presence(engage.party.token, False), "the agent leaving the page")
+
+
+@when("the agent returns to the session page")
+def agent_returns(engage: EngageWorld) -> None:
+    engage.ok(engage.driver.presence(engage.party.token, True), "the agent returning")
+
+
+@given(parsers.parse("the agent is allowed {limit:d} simultaneous sessions"))
+def sessions_limit(engage: EngageWorld, limit: int) -> None:
+    engage.control.configure(PROFILE, agentSessionsLimit=limit)
+
+
+@given(parsers.parse("the inactivity timeout is {seconds:d} seconds"))
+def inactivity_timeout(engage: EngageWorld, seconds: int) -> None:
+    engage.control.configure(PROFILE, inactivityTimeoutSeconds=seconds)
+
+
+@given(parsers.parse("the agent return timeout is {seconds:d} seconds"))
+def away_timeout(engage: EngageWorld, seconds: int) -> None:
+    engage.control.configure(PROFILE, agentAwayTimeoutSeconds=seconds)
+
+
+@given(parsers.parse('fields matching "{selector}" are masked'))
+def mask_selector(engage: EngageWorld, selector: str) -> None:
+    engage.control.configure(PROFILE, maskSelectors=[selector])
+
+
+# -- session state -----------------------------------------------------------------------
+def _session(engage: EngageWorld) -> dict[str, Any]:
+    """The current session's record, read by its permanent history id."""
+    return engage.ok(engage.driver.history(engage.party.history_id), "reading the session")
+
+
+@then("the request is refused")
+def request_refused(engage: EngageWorld, rule_id: str) -> None:
+    _refused(rule_id, engage.last, "the request")
+
+
+@then("the session is created")
+def session_created(engage: EngageWorld, rule_id: str) -> None:
+    rule = rule_id
+    assert engage.last is not None
+    expect(rule, engage.last.status_code in (200, 201),
+           f"starting a session must succeed; got {engage.last.status_code}", _body(engage.last))
+
+
+@then(parsers.parse('the session is "{state}"'))
+def session_state(engage: EngageWorld, state: str, rule_id: str) -> None:
+    data = _session(engage)
+    expect_equal(rule_id, data["state"], state, "the session's state", data)
+
+
+@then("the session ID is a sequence of nine digits")
+def nine_digits(engage: EngageWorld, rule_id: str) -> None:
+    token = engage.party.token
+    expect(rule_id, re.fullmatch(r"[0-9]{9}", token) is not None,
+           f"the live session ID must be nine digits; got {token!r}", _session(engage))
+
+
+@then("the two live sessions have different session IDs")
+def distinct_tokens(engage: EngageWorld, rule_id: str) -> None:
+    tokens = [p.token for p in engage.parties.values()]
+    expect(rule_id, len(set(tokens)) == len(tokens),
+           f"live session IDs must be unique; got {tokens}")
+
+
+@then("the new session has a new session ID")
+def new_token(engage: EngageWorld, rule_id: str) -> None:
+    tokens = engage.party.tokens
+    rule = rule_id
+    expect(rule, len(tokens) >= 2, "a second session must have been started")
+    expect(rule, tokens[-1] != tokens[-2],
+           f"a new session must get a new identifier; both are {tokens[-1]}")
+    history = engage.party.history_ids
+    expect(rule, history[-1] != history[-2], "a new session must get a new unique session ID")
+
+
+@then(parsers.parse('the session has ended because of "{reason}"'))
+def ended_because(engage: EngageWorld, reason: str, rule_id: str) -> None:
+    data = _session(engage)
+    rule = rule_id
+    expect_equal(rule, data["state"], "ended", "the session's state", data)
+    expect_equal(rule, data["endReason"], reason, "why the session ended", data)
+
+
+@then("the session is still live")
+def still_live(engage: EngageWorld, rule_id: str) -> None:
+    data = _session(engage)
+    expect(rule_id, data["state"] in ("idle", "active"),
+           f"the session must still be live; it is {data['state']}", data)
+
+
+@then(parsers.parse("the {role} is notified that the session has ended"))
+def notified_of_end(engage: EngageWorld, role: str, rule_id: str) -> None:
+    events = engage.new_events(role)
+    ended = [e for e in events if e.get("type") == "session-ended"
+             and e.get("historyId") == engage.party.history_id]
+    expect(rule_id, bool(ended),
+           f"the {role}'s feed must announce that the session ended", events)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def _body(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+# -- attached data -------------------------------------------------------------------------
+@then("the attached data conforms to its schema")
+def attached_schema(engage: EngageWorld, rule_id: str) -> None:
+    validate(engage.attached(), "genesys-engage:attached-data", rule_id)
+
+
+@then("the browser-attached data is kept on the interaction")
+def browser_data_kept(engage: EngageWorld, rule_id: str) -> None:
+    attached = engage.attached()
+    for key, value in BROWSER_DATA.items():
+        expect_equal(rule_id, attached.get(key), value, f"attached {key}", attached)
+
+
+@then(parsers.parse('the attached "{key}" is "{value}"'))
+def attached_is(engage: EngageWorld, key: str, value: str, rule_id: str) -> None:
+    attached = engage.attached()
+    expect_equal(rule_id, attached.get(key), value, f"attached {key}", attached)
+
+
+@then(parsers.parse('the attached "{key}" is absent'))
+def attached_absent(engage: EngageWorld, key: str, rule_id: str) -> None:
+    attached = engage.attached()
+    expect(rule_id, key not in attached, f"{key} must remain absent", attached)
+
+
+@then(parsers.parse('the attached "{key}" is the number {value:d}'))
+def attached_number(engage: EngageWorld, key: str, value: int, rule_id: str) -> None:
+    attached = engage.attached()
+    actual = attached.get(key)
+    expect(rule_id, isinstance(actual, int) and not isinstance(actual, bool) and actual == value,
+           f"attached {key} must be the integer {value}; got {actual!r}", attached)
+
+
+@then('the attached "CoBrowseSessionId" is the unique ID of the latest session')
+def attached_session_id(engage: EngageWorld, rule_id: str) -> None:
+    attached = engage.attached()
+    expected = engage.party.history_ids[-1]
+    expect_equal(rule_id, attached.get("CoBrowseSessionId"), expected,
+                 "CoBrowseSessionId (the session's unique ID)", attached)
+    earlier = engage.party.history_ids[:-1]
+    expect(rule_id, expected not in earlier, "each session must have its own unique ID")
+
+
+def _epoch_ms(rule: str, attached: dict[str, Any], key: str) -> int:
+    value = attached.get(key)
+    expect(rule, isinstance(value, str) and value.isdigit(),
+           f"{key} must be an epoch time in milliseconds, as a string; got {value!r}", attached)
+    assert isinstance(value, str)
+    number = int(value)
+    expect(rule, 10**11 < number < 10**14,
+           f"{key} = {value} is not an epoch time in milliseconds", attached)
+    return number
+
+
+@then('the attached "CoBrowseStartTime" is the epoch milliseconds when the first session began')
+def start_time(engage: EngageWorld, rule_id: str) -> None:
+    attached = engage.attached()
+    started = _epoch_ms(rule_id, attached, "CoBrowseStartTime")
+    first = _history(engage, engage.party.history_ids[0])
+    began = [t for t in (first.get("createdAt"), first.get("activatedAt")) if t is not None]
+    expect(rule_id, bool(began) and min(began) <= started <= max(began),
+           f"CoBrowseStartTime {started} must be when the first session began "
+           f"(between its start {min(began)} and the agent joining {max(began)})", attached)
+
+
+@then('the attached "CoBrowseEndTime" is the epoch milliseconds when the last session ended')
+def end_time(engage: EngageWorld, rule_id: str) -> None:
+    attached = engage.attached()
+    ended = _epoch_ms(rule_id, attached, "CoBrowseEndTime")
+    last = _history(engage, engage.party.history_ids[-1])
+    expect_equal(rule_id, ended, last.get("endedAt"),
+                 "CoBrowseEndTime (end of the last session)", attached)
+
+
+def _history(engage: EngageWorld, history_id: str) -> dict[str, Any]:
+    return engage.ok(engage.driver.history(history_id), "reading a session record")
+
+
+@then(parsers.parse("the attached data is unchanged"))
+def attached_unchanged(engage: EngageWorld, rule_id: str) -> None:
+    attached = engage.attached()
+    expect_equal(rule_id, attached, engage.attached_before, "the attached data", attached)
+
+
+@given("the attached data is noted")
+def note_attached(engage: EngageWorld) -> None:
+    engage.attached_before = engage.attached()
+
+
+# -- limits --------------------------------------------------------------------------------
+@then("the join is refused")
+def join_refused(engage: EngageWorld, rule_id: str) -> None:
+    _refused(rule_id, engage.last, "joining beyond the agent's session limit")
+
+
+@then("the join succeeds")
+def join_succeeds(engage: EngageWorld, rule_id: str) -> None:
+    assert engage.last is not None
+    expect(rule_id, engage.last.status_code == 200,
+           f"the join must succeed; got {engage.last.status_code}", _body(engage.last))
+
+
+@then(parsers.parse('the attached "{key}" of "{name}" is "{value}"'))
+def attached_of_is(engage: EngageWorld, key: str, name: str, value: str, rule_id: str) -> None:
+    attached = engage.attached(name)
+    expect_equal(rule_id, attached.get(key), value, f"attached {key} of {name}", attached)
+
+
+@then(parsers.parse('the attached "{key}" of "{name}" is absent'))
+def attached_of_absent(engage: EngageWorld, key: str, name: str, rule_id: str) -> None:
+    attached = engage.attached(name)
+    expect(rule_id, key not in attached, f"{key} of {name} must remain absent", attached)
+
+
+# -- modes, pointers, actions -------------------------------------------------------------------
+@then(parsers.parse('the session is in "{mode}" mode'))
+def session_mode(engage: EngageWorld, mode: str, rule_id: str) -> None:
+    data = _session(engage)
+    expect_equal(rule_id, data["mode"], mode, "the session's mode", data)
+
+
+@when(parsers.parse("the {role} moves the pointer to {x:d},{y:d}"))
+def move_pointer(engage: EngageWorld, role: str, x: int, y: int) -> None:
+    engage.mark_feeds()
+    engage.ok(engage.driver.pointer(engage.party.token, role, x, y), f"the {role}'s pointer")
+
+
+@then(parsers.parse("the {role} sees the {other}'s pointer at {x:d},{y:d}"))
+def sees_pointer(engage: EngageWorld, role: str, other: str, x: int, y: int,
+                 rule_id: str) -> None:
+    events = engage.new_events(role)
+    seen = [e for e in events if e.get("type") == "pointer" and e.get("role") == other
+            and e.get("x") == x and e.get("y") == y]
+    expect(rule_id, bool(seen), f"the {role} must see the {other}'s pointer at {x},{y}", events)
+
+
+@given("the customer shares the loan application page")
+def share_page(engage: EngageWorld) -> None:
+    engage.ok(engage.driver.share_page(engage.party.token, PAGE), "sharing the page")
+
+
+@when(parsers.parse('the agent tries to type "{text}" into the {what}'))
+def agent_types(engage: EngageWorld, text: str, what: str) -> None:
+    engage.mark_feeds()
+    engage.last = engage.driver.act(engage.party.token, "agent", "type",
+                                    elementId=FIELD_IDS[what], text=text)
+
+
+@when(parsers.parse("the agent tries to click the {what}"))
+def agent_clicks(engage: EngageWorld, what: str) -> None:
+    engage.mark_feeds()
+    engage.last = engage.driver.act(engage.party.token, "agent", "click",
+                                    elementId=FIELD_IDS[what])
+
+
+@when(parsers.parse('the agent tries to navigate to "{url}"'))
+def agent_navigates(engage: EngageWorld, url: str) -> None:
+    engage.mark_feeds()
+    engage.last = engage.driver.act(engage.party.token, "agent", "navigate", url=url)
+
+
+@when(parsers.parse("the customer clicks the {what}"))
+def customer_clicks(engage: EngageWorld, what: str) -> None:
+    engage.mark_feeds()
+    engage.last = engage.driver.act(engage.party.token, "customer", "click",
+                                    elementId=FIELD_IDS[what])
+
+
+@when(parsers.parse('the customer types "{text}" into the {what}'))
+def customer_types(engage: EngageWorld, text: str, what: str) -> None:
+    engage.mark_feeds()
+    engage.last = engage.ok(engage.driver.act(engage.party.token, "customer", "type",
+                                              elementId=FIELD_IDS[what], text=text),
+                            "the customer typing") and engage.last
+
+
+@then("the agent's action is refused")
+def agent_action_refused(engage: EngageWorld, rule_id: str) -> None:
+    _refused(rule_id, engage.last, "an agent action in Pointer Mode")
+    events = engage.new_events("customer")
+    replayed = [e for e in events if e.get("type") == "agent-action"]
+    expect(rule_id, not replayed, "nothing may be replayed on the customer's side", events)
+
+
+@then("nothing happens on the customer's side")
+def nothing_happens(engage: EngageWorld, rule_id: str) -> None:
+    assert engage.last is not None
+    body = _body(engage.last)
+    events = engage.new_events("customer")
+    replayed = [e for e in events if e.get("type") == "agent-action"]
+    expect(rule_id, not replayed, "the agent's click must not reach the customer's page", events)
+    expect(rule_id, isinstance(body, dict) and body.get("performed") is not True,
+           "the agent's click must not be performed", body)
+
+
+@then("the action is performed")
+def action_performed(engage: EngageWorld, rule_id: str) -> None:
+    assert engage.last is not None
+    body = _body(engage.last)
+    expect(rule_id, engage.last.status_code == 200 and isinstance(body, dict)
+           and body.get("performed") is True, "the action must be performed", body)
+
+
+@then(parsers.parse("the customer's side replays the agent's {action}"))
+def replayed(engage: EngageWorld, action: str, rule_id: str) -> None:
+    events = engage.new_events("customer")
+    kind = {"typing": "type", "click": "click", "navigation": "navigate"}[action]
+    seen = [e for e in events if e.get("type") == "agent-action" and e.get("action") == kind]
+    expect(rule_id, bool(seen), f"the agent's {action} must be replayed on the customer's side",
+           events)
+
+
+@when("the agent requests Write Mode")
+def request_write(engage: EngageWorld) -> None:
+    engage.mark_feeds()
+    data = engage.ok(engage.driver.request_mode(engage.party.token, "write"),
+                     "the agent requesting Write Mode")
+    engage.party.mode_request = str(data.get("requestId", ""))
+
+
+@then("the customer is asked to switch to Write Mode")
+def customer_asked(engage: EngageWorld, rule_id: str) -> None:
+    events = engage.new_events("customer")
+    asked = [e for e in events if e.get("type") == "mode-requested" and e.get("mode") == "write"]
+    expect(rule_id, bool(asked), "the customer must receive the Write Mode request", events)
+
+
+@when(parsers.parse("the customer {answer} the request"))
+@given(parsers.parse("the customer {answer} the request"))
+def answer_request(engage: EngageWorld, answer: str) -> None:
+    accept = {"accepts": True, "declines": False}[answer]
+    engage.ok(engage.driver.answer_mode(engage.party.token, engage.party.mode_request, accept),
+              f"the customer answering ({answer})")
+
+
+@given("the session is in Write Mode")
+def in_write_mode(engage: EngageWorld) -> None:
+    request_write(engage)
+    answer_request(engage, "accepts")
+
+
+# -- masking and disabled elements ---------------------------------------------------------
+def _view(engage: EngageWorld, role: str) -> dict[str, Any]:
+    return engage.ok(engage.driver.view(engage.party.token, role), f"the {role}'s view")
+
+
+def _element(view: dict[str, Any], element_id: str) -> dict[str, Any]:
+    for element in (view.get("page") or {}).get("elements", []):
+        if element.get("id") == element_id:
+            return dict(element)
+    raise AssertionError(f"element {element_id} is missing from the view: {view}")
+
+
+def _leaks(value: str, payload: Any) -> bool:
+    import json
+
+    return value in json.dumps(payload, default=str)
+
+
+@then(parsers.parse("the agent cannot read the {what}"))
+def agent_cannot_read(engage: EngageWorld, what: str, rule_id: str) -> None:
+    element_id = FIELD_IDS[what]
+    secret = next(e for e in PAGE["elements"] if e["id"] == element_id)["value"]  # type: ignore[index]
+    view = _view(engage, "agent")
+    expect(rule_id, not _leaks(str(secret), view),
+           f"the {what}'s value must be masked in the agent's view", _element(view, element_id))
+
+
+@then(parsers.parse("the agent can read the {what}"))
+def agent_can_read(engage: EngageWorld, what: str, rule_id: str) -> None:
+    element_id = FIELD_IDS[what]
+    secret = next(e for e in PAGE["elements"] if e["id"] == element_id)["value"]  # type: ignore[index]
+    view = _view(engage, "agent")
+    expect_equal(rule_id, _element(view, element_id).get("value"), secret,
+                 f"the {what}'s value in the agent's view", view)
+
+
+@then(parsers.parse('nothing the agent can read contains "{secret}"'))
+def no_leak_anywhere(engage: EngageWorld, secret: str, rule_id: str) -> None:
+    view = _view(engage, "agent")
+    events = engage.events("agent")
+    expect(rule_id, not _leaks(secret, view), "the agent's view leaks a masked value", view)
+    expect(rule_id, not _leaks(secret, events), "the agent's event feed leaks a masked value",
+           events)
+
+
+@then(parsers.parse("the customer sees that the {what} is masked"))
+def customer_sees_masked(engage: EngageWorld, what: str, rule_id: str) -> None:
+    view = _view(engage, "customer")
+    element = _element(view, FIELD_IDS[what])
+    expect(rule_id, element.get("maskedForAgent") is True,
+           f"the customer's view must flag the {what} as hidden from the agent", element)
+
+
+@then(parsers.parse("the customer sees that the {what} is not masked"))
+def customer_sees_unmasked(engage: EngageWorld, what: str, rule_id: str) -> None:
+    view = _view(engage, "customer")
+    element = _element(view, FIELD_IDS[what])
+    expect(rule_id, element.get("maskedForAgent") is False,
+           f"the customer's view must not flag the {what} as masked", element)
+
+
+@then("the customer's form is submitted")
+def form_submitted(engage: EngageWorld, rule_id: str) -> None:
+    assert engage.last is not None
+    body = _body(engage.last)
+    expect(rule_id, engage.last.status_code == 200 and isinstance(body, dict)
+           and body.get("performed") is True and body.get("submissions", 0) >= 1,
+           "the customer's click on Submit must submit the form", body)

@@ -1,0 +1,1 @@
+"""Step definitions of the liveperson profile (none yet: the profile is not implemented)."""

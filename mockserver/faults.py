@@ -1,0 +1,76 @@
+"""Broken variants of the reference: one documented rule broken each.
+
+The self-test starts the reference with one fault switched on and demands that
+the conformance suite reports the fault's rule as failed. Faults are named
+switches the core consults at the exact point where the rule is implemented,
+so a broken variant differs from the reference in one behaviour only. They can
+be switched on only when the server runs in test mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    profile: str
+    rule: str
+    description: str
+    #: Rules that truly depend on the broken behaviour and so fail with it.
+    also_fails: tuple[str, ...] = field(default_factory=tuple)
+
+
+_REGISTRY: dict[str, Fault] = {}
+
+
+def register(*faults: Fault) -> None:
+    for fault in faults:
+        if fault.name in _REGISTRY and _REGISTRY[fault.name] != fault:
+            raise ValueError(f"fault {fault.name} registered twice")
+        _REGISTRY[fault.name] = fault
+
+
+def known_faults() -> dict[str, Fault]:
+    _load_profile_faults()
+    return dict(_REGISTRY)
+
+
+def _load_profile_faults() -> None:
+    # Each profile's fault table registers itself on import.
+    from mockserver.genesys_cloud import faults as _gc  # noqa: F401
+    from mockserver.genesys_engage import faults as _ge  # noqa: F401
+    from mockserver.liveperson import faults as _lp  # noqa: F401
+
+
+class UnknownFault(ValueError):
+    pass
+
+
+class Faults:
+    """The set of faults switched on for one server; empty for the reference."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        names = frozenset(names)
+        known = known_faults()
+        unknown = sorted(names - known.keys())
+        if unknown:
+            raise UnknownFault(
+                f"unknown fault(s) {', '.join(unknown)}; "
+                "`cobrowse-conformance faults` lists the known ones"
+            )
+        self.names = names
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def __repr__(self) -> str:
+        return f"Faults({sorted(self.names)!r})"
+
+
+NO_FAULTS_NAMES: frozenset[str] = frozenset()

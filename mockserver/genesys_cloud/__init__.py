@@ -1,0 +1,1 @@
+"""The genesys-cloud profile (placeholder until its issue lands)."""

@@ -1,0 +1,1 @@
+"""The genesys-engage profile: Genesys Co-browse sessions on a primary interaction."""

@@ -1,0 +1,633 @@
+"""Genesys Co-browse (Engage) sessions: the domain core, with no I/O.
+
+What the sources say (000 "Attached Data Overview", 002 "Genesys Co-browse
+sessions") is implemented here; where they are silent the choice made is named
+in a comment starting "Silent:" so that nobody mistakes it for a rule.
+
+Two identifiers per session: the nine-digit *token* is the live session ID a
+customer reads out ("applicable only to live sessions"); the *history id* is
+permanent and unique, and is what ``CoBrowseSessionId`` carries on the primary
+interaction. Tokens are never reused by this implementation, although the
+sources only demand uniqueness among live sessions.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from mockserver.clock import Clock, epoch_ms
+from mockserver.errors import Conflict, Forbidden, Gone, Invalid, NotFound
+from mockserver.faults import Faults
+from mockserver.genesys_engage.restrictions import MASK, Restrictions
+
+Role = Literal["customer", "agent"]
+ROLES: tuple[Role, ...] = ("customer", "agent")
+BROWSER_KEYS = ("source", "referrer", "url", "pageTitle")
+
+
+@dataclass
+class EngageSettings:
+    agent_sessions_limit: int = 1
+    # Silent: the sources give no option names or defaults for the two timeouts.
+    inactivity_timeout_seconds: float = 900.0
+    agent_away_timeout_seconds: float = 60.0
+    mask_selectors: tuple[str, ...] = ()
+    disabled_selectors: tuple[str, ...] = ()
+
+    def validate(self) -> None:
+        if self.agent_sessions_limit < 1:
+            raise Invalid("invalid_config", "agentSessionsLimit must be at least 1")
+        if self.inactivity_timeout_seconds <= 0 or self.agent_away_timeout_seconds <= 0:
+            raise Invalid("invalid_config", "timeouts must be positive numbers of seconds")
+        Restrictions(self.mask_selectors, self.disabled_selectors)  # raises on a bad selector
+
+
+@dataclass
+class Event:
+    seq: int
+    type: str
+    at: int  # epoch ms
+    data: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "type": self.type, "at": self.at, **self.data}
+
+
+@dataclass
+class Interaction:
+    id: str
+    media: str
+    customer_id: str
+    agent_id: str
+    created_at: float
+    attached: dict[str, Any]
+    state: str = "live"
+    ended_at: float | None = None
+    feeds: dict[str, list[Event]] = field(default_factory=lambda: {r: [] for r in ROLES})
+    history_ids: list[str] = field(default_factory=list)
+    joined_sessions: int = 0
+    duration_total: float = 0.0
+
+
+@dataclass
+class CobrowseSession:
+    history_id: str
+    token: str
+    interaction_id: str
+    created_at: float
+    last_activity: float
+    state: str = "idle"
+    mode: str = "pointer"
+    agent_id: str | None = None
+    activated_at: float | None = None
+    ended_at: float | None = None
+    end_reason: str | None = None
+    ended_by: str | None = None
+    agent_away_since: float | None = None
+    page: dict[str, Any] | None = None
+    mode_request: dict[str, Any] | None = None
+    submissions: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def live(self) -> bool:
+        return self.state != "ended"
+
+
+class EngageCore:
+    def __init__(self, clock: Clock, faults: Faults, settings: EngageSettings | None = None):
+        self.clock = clock
+        self.faults = faults
+        self.settings = settings or EngageSettings()
+        self._random = random.Random()
+        self.reset()
+
+    # -- bookkeeping -------------------------------------------------------------------
+    def reset(self) -> None:
+        self.interactions: dict[str, Interaction] = {}
+        self.sessions: dict[str, CobrowseSession] = {}  # by history id
+        self.live_tokens: dict[str, str] = {}  # token -> history id
+        self.retired_tokens: dict[str, str] = {}
+        self._seq = 0
+        self._restrictions = self._build_restrictions(self.settings)
+
+    def _build_restrictions(self, settings: EngageSettings) -> Restrictions:
+        masks = settings.mask_selectors
+        if "engage.selector-masks-ignored" in self.faults:
+            masks = ()
+        return Restrictions(
+            masks,
+            settings.disabled_selectors,
+            mask_passwords="engage.passwords-unmasked" not in self.faults,
+            disable_submit="engage.agent-can-submit" not in self.faults,
+        )
+
+    def configure(self, changes: dict[str, Any]) -> None:
+        """Apply a partial JSON configuration (the control API's ``genesys-engage`` part)."""
+        values = dict(self.config())
+        for key, value in changes.items():
+            if key not in values:
+                raise Invalid(
+                    "invalid_config",
+                    f"unknown genesys-engage setting {key!r}; known: {', '.join(sorted(values))}",
+                )
+            values[key] = value
+        limit = values["agentSessionsLimit"]
+        if not isinstance(limit, int) or isinstance(limit, bool):
+            raise Invalid("invalid_config", "agentSessionsLimit must be an integer")
+        timeouts = (values["inactivityTimeoutSeconds"], values["agentAwayTimeoutSeconds"])
+        if not all(isinstance(t, int | float) and not isinstance(t, bool) for t in timeouts):
+            raise Invalid("invalid_config", "timeouts must be numbers of seconds")
+        selectors = (values["maskSelectors"], values["disabledSelectors"])
+        if not all(isinstance(s, list) and all(isinstance(x, str) for x in s) for s in selectors):
+            raise Invalid("invalid_config", "maskSelectors and disabledSelectors are string lists")
+        self.apply_settings(
+            EngageSettings(
+                agent_sessions_limit=limit,
+                inactivity_timeout_seconds=float(timeouts[0]),
+                agent_away_timeout_seconds=float(timeouts[1]),
+                mask_selectors=tuple(selectors[0]),
+                disabled_selectors=tuple(selectors[1]),
+            )
+        )
+
+    def config(self) -> dict[str, Any]:
+        s = self.settings
+        return {
+            "agentSessionsLimit": s.agent_sessions_limit,
+            "inactivityTimeoutSeconds": s.inactivity_timeout_seconds,
+            "agentAwayTimeoutSeconds": s.agent_away_timeout_seconds,
+            "maskSelectors": list(s.mask_selectors),
+            "disabledSelectors": list(s.disabled_selectors),
+        }
+
+    def apply_settings(self, settings: EngageSettings) -> None:
+        settings.validate()
+        self.settings = settings
+        self._restrictions = self._build_restrictions(settings)
+
+    def _now(self) -> float:
+        return self.clock.now()
+
+    def _notify(self, interaction: Interaction, role: str, type_: str, **data: Any) -> None:
+        self._seq += 1
+        interaction.feeds[role].append(Event(self._seq, type_, epoch_ms(self._now()), data))
+
+    # -- primary interactions ------------------------------------------------------------
+    def create_interaction(
+        self, media: str, customer_id: str, agent_id: str, attached: dict[str, Any]
+    ) -> Interaction:
+        if media not in ("chat", "voice"):
+            raise Invalid("invalid_media", f"media must be 'chat' or 'voice', not {media!r}")
+        for key, value in attached.items():
+            if not isinstance(value, str):
+                raise Invalid(
+                    "invalid_attached_data",
+                    f"browser-attached data values are strings; {key!r} is {type(value).__name__}",
+                )
+            if key.startswith("CoBrowse") or key == "IsCoBrowseDenied":
+                raise Invalid(
+                    "reserved_key",
+                    f"{key!r} is attached by the co-browse plug-in, not by the browser",
+                )
+        data = dict(attached)
+        if media == "chat" and "source" in data and data["source"] != "web":
+            # Source 000: "Currently, the value is always web."
+            raise Invalid("invalid_source", "source must be 'web' (currently always web)")
+        interaction = Interaction(
+            id=str(uuid.uuid4()),
+            media=media,
+            customer_id=customer_id,
+            agent_id=agent_id,
+            created_at=self._now(),
+            attached=data,
+        )
+        self.interactions[interaction.id] = interaction
+        return interaction
+
+    def interaction(self, interaction_id: str) -> Interaction:
+        try:
+            return self.interactions[interaction_id]
+        except KeyError:
+            raise NotFound("unknown_interaction", f"no interaction {interaction_id!r}") from None
+
+    def end_interaction(self, interaction_id: str) -> Interaction:
+        interaction = self.interaction(interaction_id)
+        if interaction.state == "ended":
+            raise Conflict("interaction_ended", f"interaction {interaction_id} has already ended")
+        interaction.state = "ended"
+        interaction.ended_at = self._now()
+        if "engage.survives-interaction-end" not in self.faults:
+            for history_id in interaction.history_ids:
+                session = self.sessions[history_id]
+                if session.live:
+                    self._end(session, "interaction-ended", None)
+        return interaction
+
+    # -- sessions ----------------------------------------------------------------------
+    def _new_token(self) -> str:
+        if "engage.constant-token" in self.faults:
+            return "123456789"
+        while True:
+            if "engage.short-token" in self.faults:
+                token = f"{self._random.randrange(10**7, 10**8)}"
+            else:
+                token = f"{self._random.randrange(10**8, 10**9)}"
+            if token not in self.live_tokens and token not in self.retired_tokens:
+                return token
+
+    def start_session(self, interaction_id: str, role: str) -> CobrowseSession:
+        _check_role(role)
+        interaction = self.interaction(interaction_id)
+        if role != "customer" and "engage.agent-may-initiate" not in self.faults:
+            raise Forbidden(
+                "agent_cannot_initiate",
+                "a co-browse session can only be initiated by the customer",
+            )
+        if interaction.state != "live" and "engage.session-on-ended-interaction" not in self.faults:
+            raise Conflict(
+                "interaction_not_live",
+                f"interaction {interaction_id} has ended; the customer must be engaged in a "
+                "live chat or voice interaction to start co-browsing",
+            )
+        for history_id in interaction.history_ids:
+            if self.sessions[history_id].live and "engage.constant-token" not in self.faults:
+                raise Conflict(
+                    "session_already_live",
+                    f"interaction {interaction_id} already has a live co-browse session",
+                    sessionId=self.sessions[history_id].token,
+                )
+        now = self._now()
+        session = CobrowseSession(
+            history_id=str(uuid.uuid4()),
+            token=self._new_token(),
+            interaction_id=interaction_id,
+            created_at=now,
+            last_activity=now,
+        )
+        if "engage.starts-active" in self.faults:
+            session.state = "active"
+        if "engage.starts-in-write-mode" in self.faults:
+            session.mode = "write"
+        self.sessions[session.history_id] = session
+        self.live_tokens[session.token] = session.history_id
+        interaction.history_ids.append(session.history_id)
+        return session
+
+    def by_token(self, token: str) -> CobrowseSession:
+        history_id = self.live_tokens.get(token)
+        if history_id is None:
+            if token in self.retired_tokens:
+                raise Gone(
+                    "session_ended",
+                    f"session {token} has ended; it cannot be joined or reactivated",
+                    historyId=self.retired_tokens[token],
+                )
+            raise NotFound("unknown_session", f"no live co-browse session {token!r}")
+        return self.sessions[history_id]
+
+    def by_history(self, history_id: str) -> CobrowseSession:
+        try:
+            return self.sessions[history_id]
+        except KeyError:
+            raise NotFound("unknown_session", f"no co-browse session {history_id!r}") from None
+
+    def join(self, token: str, agent_id: str) -> CobrowseSession:
+        session = self.by_token(token)
+        interaction = self.interactions[session.interaction_id]
+        if agent_id != interaction.agent_id:
+            raise Forbidden(
+                "not_the_interactions_agent",
+                f"agent {agent_id!r} is not the agent of interaction {interaction.id}",
+            )
+        if session.state == "active":
+            raise Conflict("already_joined", f"agent {agent_id} has already joined {token}")
+        active = sum(
+            1
+            for s in self.sessions.values()
+            if s.state == "active" and s.agent_id == agent_id
+        )
+        limit = self.settings.agent_sessions_limit
+        if "engage.limit-off-by-one" in self.faults:
+            limit += 1
+        if active >= limit:
+            if "engage.denied-flag-not-set" not in self.faults:
+                interaction.attached["IsCoBrowseDenied"] = "Yes"
+            raise Conflict(
+                "agent_session_limit",
+                f"agent {agent_id} already participates in {active} co-browse session(s); "
+                f"agentSessionsLimit is {self.settings.agent_sessions_limit}",
+            )
+        if "IsCoBrowseDenied" in interaction.attached or (
+            "engage.denied-flag-added-on-success" in self.faults
+        ):
+            if "engage.denied-flag-stays-yes" not in self.faults:
+                interaction.attached["IsCoBrowseDenied"] = "No"
+        now = self._now()
+        if "engage.join-keeps-idle" not in self.faults:
+            session.state = "active"
+        session.agent_id = agent_id
+        session.activated_at = now
+        session.last_activity = now
+        session.mode = "write" if "engage.starts-in-write-mode" in self.faults else "pointer"
+        self._attach_on_join(interaction, session)
+        self._notify(interaction, "customer", "agent-joined", sessionId=session.token,
+                     historyId=session.history_id, agentId=agent_id)
+        return session
+
+    def _attach_on_join(self, interaction: Interaction, session: CobrowseSession) -> None:
+        data = interaction.attached
+        first = interaction.joined_sessions == 0
+        interaction.joined_sessions += 1
+        if "engage.associated-not-set" not in self.faults:
+            data["CoBrowseAssociated"] = "Yes"
+        quantity = interaction.joined_sessions
+        if "engage.quantity-not-incremented" in self.faults:
+            quantity = 1
+        data["CoBrowseSessionsQuantity"] = (
+            str(quantity) if "engage.quantity-as-string" in self.faults else quantity
+        )
+        if "engage.session-id-is-token" in self.faults:
+            data["CoBrowseSessionId"] = session.token
+        elif first or "engage.session-id-not-updated" not in self.faults:
+            data["CoBrowseSessionId"] = session.history_id
+        started = str(epoch_ms(session.activated_at or session.created_at))
+        if "engage.start-time-in-seconds" in self.faults:
+            started = str(int(session.activated_at or session.created_at))
+        if first or "engage.start-time-overwritten" in self.faults:
+            data["CoBrowseStartTime"] = started
+
+    def exit(self, token: str, role: str) -> CobrowseSession:
+        _check_role(role)
+        session = self.by_token(token)
+        if role == "agent" and session.state != "active":
+            raise Conflict("agent_not_joined", f"no agent has joined session {token}")
+        if role == "customer" and "engage.customer-exit-ignored" in self.faults:
+            return session
+        if role == "agent" and "engage.agent-exit-ignored" in self.faults:
+            return session
+        self._end(session, f"{role}-exit", role)
+        return session
+
+    def _end(self, session: CobrowseSession, reason: str, by: str | None) -> None:
+        interaction = self.interactions[session.interaction_id]
+        now = self._now()
+        was_active = session.state == "active"
+        session.state = "ended"
+        session.ended_at = now
+        session.end_reason = reason
+        session.ended_by = by
+        session.mode_request = None
+        if "engage.ended-session-rejoinable" in self.faults:
+            session.state = "idle"
+        else:
+            self.live_tokens.pop(session.token, None)
+            self.retired_tokens[session.token] = session.history_id
+        if was_active:
+            self._attach_on_exit(interaction, session)
+        for role in ROLES:
+            if role == by:
+                continue
+            if "engage.no-end-notification" in self.faults:
+                continue
+            self._notify(interaction, role, "session-ended", sessionId=session.token,
+                         historyId=session.history_id, reason=reason, endedBy=by)
+
+    def _attach_on_exit(self, interaction: Interaction, session: CobrowseSession) -> None:
+        # Silent: source 000 names the agent exiting; the reference applies the same update
+        # whenever an active session ends, since the agent leaves it either way.
+        assert session.activated_at is not None and session.ended_at is not None
+        data = interaction.attached
+        if "engage.associated-stays-yes" not in self.faults:
+            data["CoBrowseAssociated"] = "No"
+        duration = session.ended_at - session.activated_at
+        if "engage.duration-not-summed" in self.faults:
+            interaction.duration_total = duration
+        else:
+            interaction.duration_total += duration
+        data["CoBrowseDuration"] = round(interaction.duration_total)
+        if "engage.end-time-missing" not in self.faults:
+            data["CoBrowseEndTime"] = str(epoch_ms(session.ended_at))
+
+    # -- presence, pointers, modes, actions -------------------------------------------------
+    def _active(self, token: str, role: str) -> tuple[CobrowseSession, Interaction]:
+        _check_role(role)
+        session = self.by_token(token)
+        if session.state != "active":
+            raise Conflict("session_idle", f"session {token} is idle: no agent has joined yet")
+        return session, self.interactions[session.interaction_id]
+
+    def _touch(self, session: CobrowseSession) -> None:
+        session.last_activity = self._now()
+
+    def set_agent_presence(self, token: str, present: bool) -> CobrowseSession:
+        session, _ = self._active(token, "agent")
+        if present:
+            session.agent_away_since = None
+        elif session.agent_away_since is None:
+            session.agent_away_since = self._now()
+        if "engage.agent-away-ends-immediately" in self.faults and not present:
+            self._end(session, "agent-away-timeout", None)
+        return session
+
+    def pointer(self, token: str, role: str, x: float, y: float) -> None:
+        session, interaction = self._active(token, role)
+        self._touch(session)
+        other = "agent" if role == "customer" else "customer"
+        if role == "customer" and "engage.pointer-not-shared-to-agent" in self.faults:
+            return
+        self._notify(interaction, other, "pointer", role=role, x=x, y=y, sessionId=token)
+
+    def request_write_mode(self, token: str) -> dict[str, Any]:
+        session, interaction = self._active(token, "agent")
+        if session.mode == "write":
+            raise Conflict("already_write_mode", f"session {token} is already in Write Mode")
+        self._touch(session)
+        request = {"requestId": str(uuid.uuid4()), "mode": "write", "state": "pending"}
+        session.mode_request = request
+        if "engage.write-without-consent" in self.faults:
+            session.mode = "write"
+            request["state"] = "accepted"
+        self._notify(interaction, "customer", "mode-requested", sessionId=token,
+                     requestId=request["requestId"], mode="write")
+        return request
+
+    def answer_mode_request(self, token: str, request_id: str, accept: bool) -> CobrowseSession:
+        session, interaction = self._active(token, "customer")
+        request = session.mode_request
+        if request is None or request["requestId"] != request_id:
+            raise NotFound("unknown_mode_request", f"no pending mode request {request_id!r}")
+        if request["state"] != "pending":
+            raise Conflict("mode_request_answered", f"mode request {request_id} was answered")
+        self._touch(session)
+        request["state"] = "accepted" if accept else "declined"
+        if accept:
+            session.mode = "write"
+        for role in ROLES:
+            self._notify(interaction, role, "mode-changed" if accept else "mode-request-declined",
+                         sessionId=token, mode=session.mode, requestId=request_id)
+        return session
+
+    def return_to_pointer(self, token: str, role: str) -> CobrowseSession:
+        # Silent: the sources do not say how Write Mode ends; either party may return to
+        # Pointer Mode, which only ever takes control away from the agent.
+        session, interaction = self._active(token, role)
+        self._touch(session)
+        session.mode = "pointer"
+        session.mode_request = None
+        for r in ROLES:
+            self._notify(interaction, r, "mode-changed", sessionId=token, mode="pointer")
+        return session
+
+    def share_page(self, token: str, page: dict[str, Any]) -> CobrowseSession:
+        session = self.by_token(token)
+        ids = [e["id"] for e in page["elements"]]
+        if len(ids) != len(set(ids)):
+            raise Invalid("duplicate_element_id", "element ids on a page must be unique")
+        session.page = {
+            "url": page["url"],
+            "title": page.get("title", ""),
+            "elements": [dict(e) for e in page["elements"]],
+        }
+        self._touch(session)
+        if session.state == "active":
+            interaction = self.interactions[session.interaction_id]
+            self._notify(interaction, "agent", "page-updated", sessionId=token,
+                         url=page["url"])
+        return session
+
+    def view(self, token: str, role: str) -> dict[str, Any]:
+        _check_role(role)
+        session = self.by_token(token)
+        if role == "agent" and session.state != "active":
+            raise Conflict("session_idle", f"session {token} is idle: no agent has joined yet")
+        if session.page is None:
+            return {"sessionId": token, "mode": session.mode, "page": None}
+        elements = []
+        for element in session.page["elements"]:
+            masked = self._restrictions.is_masked(element)
+            disabled = self._restrictions.is_disabled(element)
+            shown = dict(element)
+            if role == "agent":
+                if masked and "engage.masked-value-visible-to-agent" not in self.faults:
+                    for key in ("value", "text"):
+                        if shown.get(key):
+                            shown[key] = MASK
+                shown["masked"] = masked
+                shown["disabled"] = disabled
+            else:
+                if "engage.customer-mask-flags-missing" not in self.faults:
+                    shown["maskedForAgent"] = masked
+                shown["disabledForAgent"] = disabled
+            elements.append(shown)
+        page = {"url": session.page["url"], "title": session.page["title"], "elements": elements}
+        return {"sessionId": token, "mode": session.mode, "page": page}
+
+    def act(self, token: str, role: str, action: dict[str, Any]) -> dict[str, Any]:
+        """Perform a click, a typing or a navigation on the customer's page."""
+        session, interaction = self._active(token, role)
+        kind = action["type"]
+        self._touch(session)
+        if role == "agent" and session.mode != "write" and (
+            "engage.pointer-mode-allows-agent-input" not in self.faults
+        ):
+            raise Forbidden(
+                "pointer_mode",
+                f"session {token} is in Pointer Mode: the agent cannot type, click or navigate "
+                "until the customer accepts Write Mode",
+            )
+        element = None
+        if kind in ("click", "type"):
+            element = self._element(session, action.get("elementId"))
+        if role == "agent" and element is not None:
+            if self._restrictions.is_disabled(element) and kind == "click":
+                return {"performed": False, "reason": "element is disabled for the agent"}
+            if self._restrictions.is_masked(element) and kind == "type":
+                return {"performed": False, "reason": "element is masked from the agent"}
+        if role == "customer" and element is not None and kind == "click" and (
+            "engage.customer-submit-blocked" in self.faults and _is_submit(element)
+        ):
+            return {"performed": False, "reason": "element is disabled"}
+        result = self._apply(session, kind, element, action)
+        if role == "agent" and "engage.agent-actions-not-replayed" not in self.faults:
+            replay = {"action": kind, "elementId": action.get("elementId")}
+            if kind == "type":
+                replay["text"] = action.get("text", "")
+            if kind == "navigate":
+                replay["url"] = action.get("url")
+            self._notify(interaction, "customer", "agent-action", sessionId=token, **replay)
+        if role == "customer":
+            event: dict[str, Any] = {"action": kind, "elementId": action.get("elementId")}
+            if kind == "type" and element is not None:
+                masked = self._restrictions.is_masked(element)
+                leak = "engage.masked-value-leaks-in-events" in self.faults
+                event["text"] = MASK if masked and not leak else action.get("text", "")
+            if kind == "navigate":
+                event["url"] = action.get("url")
+            self._notify(interaction, "agent", "customer-action", sessionId=token, **event)
+        return result
+
+    def _element(self, session: CobrowseSession, element_id: Any) -> dict[str, Any]:
+        if session.page is None:
+            raise Conflict("no_page", "the customer has not shared a page yet")
+        for element in session.page["elements"]:
+            if element["id"] == element_id:
+                return element  # type: ignore[no-any-return]
+        raise NotFound("unknown_element", f"no element {element_id!r} on the shared page")
+
+    def _apply(
+        self,
+        session: CobrowseSession,
+        kind: str,
+        element: dict[str, Any] | None,
+        action: dict[str, Any],
+    ) -> dict[str, Any]:
+        assert session.page is not None or kind == "navigate"
+        if kind == "type" and element is not None:
+            element["value"] = action.get("text", "")
+        elif kind == "click" and element is not None and _is_submit(element):
+            session.submissions.append({"elementId": element["id"], "at": epoch_ms(self._now())})
+        elif kind == "navigate":
+            url = action.get("url")
+            if not isinstance(url, str) or not url:
+                raise Invalid("invalid_action", "a navigate action needs a non-empty 'url'")
+            if session.page is None:
+                session.page = {"url": url, "title": "", "elements": []}
+            else:
+                session.page["url"] = url
+        return {"performed": True, "submissions": len(session.submissions)}
+
+    # -- time ----------------------------------------------------------------------------
+    def tick(self) -> None:
+        """End sessions whose inactivity or agent-away timeout has run out."""
+        now = self._now()
+        for session in list(self.sessions.values()):
+            if not session.live:
+                continue
+            if (
+                session.agent_away_since is not None
+                and now - session.agent_away_since >= self.settings.agent_away_timeout_seconds
+                and "engage.no-agent-away-timeout" not in self.faults
+            ):
+                self._end(session, "agent-away-timeout", None)
+            elif (
+                now - session.last_activity >= self.settings.inactivity_timeout_seconds
+                and "engage.no-inactivity-timeout" not in self.faults
+            ):
+                self._end(session, "inactivity-timeout", None)
+
+    def feed(self, interaction_id: str, role: str, after: int = 0) -> list[dict[str, Any]]:
+        _check_role(role)
+        interaction = self.interaction(interaction_id)
+        return [e.as_dict() for e in interaction.feeds[role] if e.seq > after]
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise Invalid("invalid_role", f"role must be 'customer' or 'agent', not {role!r}")
+
+
+def _is_submit(element: dict[str, Any]) -> bool:
+    return element.get("type") == "submit" and element.get("tag") in ("button", "input")

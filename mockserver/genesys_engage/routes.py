@@ -1,0 +1,352 @@
+"""The genesys-engage driver API: how a harness plays customer and agent.
+
+In the real product these are clicks in a Genesys Widget or in Workspace; a
+vendor maps each route onto their product with a thin adapter. Paths live under
+``/driver/genesys-engage``; request schemas below are both validated here and
+published in ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from mockserver.clock import epoch_ms
+from mockserver.errors import Invalid
+from mockserver.genesys_engage.core import CobrowseSession, EngageCore, Interaction
+from mockserver.http import json_body, json_response, validator, world_of
+
+PREFIX = "/driver/genesys-engage"
+PROFILE = "genesys-engage"
+
+ROLE = {"type": "string", "enum": ["customer", "agent"]}
+ELEMENT = {
+    "type": "object",
+    "required": ["id", "tag"],
+    "properties": {
+        "id": {"type": "string", "minLength": 1},
+        "tag": {"type": "string", "minLength": 1},
+        "type": {"type": "string"},
+        "name": {"type": "string"},
+        "classes": {"type": "array", "items": {"type": "string"}},
+        "attributes": {"type": "object", "additionalProperties": {"type": "string"}},
+        "value": {"type": "string"},
+        "text": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+REQUESTS: dict[str, dict[str, Any]] = {
+    "InteractionRequest": {
+        "type": "object",
+        "required": ["media"],
+        "properties": {
+            "media": {"type": "string", "enum": ["chat", "voice"]},
+            "customerId": {"type": "string", "minLength": 1},
+            "agentId": {"type": "string", "minLength": 1},
+            "attachedData": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+        "additionalProperties": False,
+    },
+    "StartSessionRequest": {
+        "type": "object",
+        "required": ["role"],
+        "properties": {"role": ROLE},
+        "additionalProperties": False,
+    },
+    "JoinRequest": {
+        "type": "object",
+        "required": ["agentId"],
+        "properties": {"agentId": {"type": "string", "minLength": 1}},
+        "additionalProperties": False,
+    },
+    "ExitRequest": {
+        "type": "object",
+        "required": ["role"],
+        "properties": {"role": ROLE},
+        "additionalProperties": False,
+    },
+    "PresenceRequest": {
+        "type": "object",
+        "required": ["present"],
+        "properties": {"present": {"type": "boolean"}},
+        "additionalProperties": False,
+    },
+    "PointerRequest": {
+        "type": "object",
+        "required": ["role", "x", "y"],
+        "properties": {"role": ROLE, "x": {"type": "number"}, "y": {"type": "number"}},
+        "additionalProperties": False,
+    },
+    "ModeRequest": {
+        "type": "object",
+        "required": ["mode"],
+        "properties": {"mode": {"type": "string", "enum": ["write", "pointer"]},
+                       "role": ROLE},
+        "additionalProperties": False,
+    },
+    "ModeAnswer": {
+        "type": "object",
+        "required": ["accept"],
+        "properties": {"accept": {"type": "boolean"}},
+        "additionalProperties": False,
+    },
+    "Page": {
+        "type": "object",
+        "required": ["url", "elements"],
+        "properties": {
+            "url": {"type": "string", "minLength": 1},
+            "title": {"type": "string"},
+            "elements": {"type": "array", "items": ELEMENT, "maxItems": 500},
+        },
+        "additionalProperties": False,
+    },
+    "Action": {
+        "type": "object",
+        "required": ["role", "type"],
+        "properties": {
+            "role": ROLE,
+            "type": {"type": "string", "enum": ["click", "type", "navigate"]},
+            "elementId": {"type": "string"},
+            "text": {"type": "string"},
+            "url": {"type": "string"},
+        },
+        "additionalProperties": False,
+    },
+}
+_V = {name: validator(schema) for name, schema in REQUESTS.items()}
+
+
+def core_of(request: web.Request) -> EngageCore:
+    core = world_of(request).cores[PROFILE]
+    assert isinstance(core, EngageCore)
+    return core
+
+
+def interaction_json(interaction: Interaction, core: EngageCore) -> dict[str, Any]:
+    return {
+        "interactionId": interaction.id,
+        "media": interaction.media,
+        "state": interaction.state,
+        "customerId": interaction.customer_id,
+        "agentId": interaction.agent_id,
+        "createdAt": epoch_ms(interaction.created_at),
+        "endedAt": None if interaction.ended_at is None else epoch_ms(interaction.ended_at),
+        "attachedData": dict(interaction.attached),
+        "sessions": [core.sessions[h].history_id for h in interaction.history_ids],
+    }
+
+
+def session_json(session: CobrowseSession) -> dict[str, Any]:
+    def ms(value: float | None) -> int | None:
+        return None if value is None else epoch_ms(value)
+
+    return {
+        "sessionId": session.token,
+        "historyId": session.history_id,
+        "interactionId": session.interaction_id,
+        "state": session.state,
+        "mode": session.mode,
+        "agentId": session.agent_id,
+        "createdAt": ms(session.created_at),
+        "activatedAt": ms(session.activated_at),
+        "endedAt": ms(session.ended_at),
+        "endReason": session.end_reason,
+    }
+
+
+def _role_query(request: web.Request) -> str:
+    role = request.query.get("role")
+    if role is None:
+        raise Invalid("missing_role", "the query parameter 'role' (customer or agent) is required")
+    return role
+
+
+async def create_interaction(request: web.Request) -> web.Response:
+    body = await json_body(request, _V["InteractionRequest"])
+    core = core_of(request)
+    interaction = core.create_interaction(
+        body["media"],
+        body.get("customerId", "customer-1"),
+        body.get("agentId", "agent-1"),
+        body.get("attachedData", {}),
+    )
+    return json_response(interaction_json(interaction, core), status=201)
+
+
+async def get_interaction(request: web.Request) -> web.Response:
+    core = core_of(request)
+    return json_response(interaction_json(core.interaction(request.match_info["iid"]), core))
+
+
+async def end_interaction(request: web.Request) -> web.Response:
+    core = core_of(request)
+    interaction = core.end_interaction(request.match_info["iid"])
+    return json_response(interaction_json(interaction, core))
+
+
+async def start_session(request: web.Request) -> web.Response:
+    body = await json_body(request, _V["StartSessionRequest"])
+    session = core_of(request).start_session(request.match_info["iid"], body["role"])
+    return json_response(session_json(session), status=201)
+
+
+async def events(request: web.Request) -> web.Response:
+    after_text = request.query.get("after", "0")
+    try:
+        after = int(after_text)
+    except ValueError:
+        raise Invalid("invalid_after", f"'after' must be an integer, not {after_text!r}") from None
+    feed = core_of(request).feed(request.match_info["iid"], _role_query(request), after)
+    return json_response({"events": feed})
+
+
+async def get_session(request: web.Request) -> web.Response:
+    return json_response(session_json(core_of(request).by_token(request.match_info["token"])))
+
+
+async def get_history(request: web.Request) -> web.Response:
+    return json_response(session_json(core_of(request).by_history(request.match_info["hid"])))
+
+
+async def join(request: web.Request) -> web.Response:
+    body = await json_body(request, _V["JoinRequest"])
+    return json_response(session_json(core_of(request).join(request.match_info["token"],
+                                                            body["agentId"])))
+
+
+async def exit_session(request: web.Request) -> web.Response:
+    body = await json_body(request, _V["ExitRequest"])
+    return json_response(session_json(core_of(request).exit(request.match_info["token"],
+                                                            body["role"])))
+
+
+async def presence(request: web.Request) -> web.Response:
+    body = await json_body(request, _V["PresenceRequest"])
+    session = core_of(request).set_agent_presence(request.match_info["token"], body["present"])
+    return json_response(session_json(session))
+
+
+async def pointer(request: web.Request) -> web.Response:
+    body = await json_body(request, _V["PointerRequest"])
+    core_of(request).pointer(request.match_info["token"], body["role"], body["x"], body["y"])
+    return json_response({"delivered": True}, status=202)
+
+
+async def mode(request: web.Request) -> web.Response:
+    body = await json_body(request, _V["ModeRequest"])
+    core = core_of(request)
+    token = request.match_info["token"]
+    if body["mode"] == "write":
+        if body.get("role", "agent") != "agent":
+            raise Invalid("invalid_role", "only the agent can request Write Mode")
+        return json_response(core.request_write_mode(token), status=202)
+    session = core.return_to_pointer(token, body.get("role", "agent"))
+    return json_response(session_json(session))
+
+
+async def answer_mode(request: web.Request) -> web.Response:
+    body = await json_body(request, _V["ModeAnswer"])
+    session = core_of(request).answer_mode_request(
+        request.match_info["token"], request.match_info["rid"], body["accept"]
+    )
+    return json_response(session_json(session))
+
+
+async def share_page(request: web.Request) -> web.Response:
+    body = await json_body(request, _V["Page"])
+    session = core_of(request).share_page(request.match_info["token"], body)
+    return json_response(session_json(session))
+
+
+async def view(request: web.Request) -> web.Response:
+    return json_response(core_of(request).view(request.match_info["token"], _role_query(request)))
+
+
+async def act(request: web.Request) -> web.Response:
+    body = await json_body(request, _V["Action"])
+    if body["type"] in ("click", "type") and "elementId" not in body:
+        raise Invalid("invalid_action", f"a {body['type']} action needs an 'elementId'")
+    result = core_of(request).act(request.match_info["token"], body["role"], body)
+    return json_response(result)
+
+
+def setup(app: web.Application) -> None:
+    r = app.router
+    r.add_post(f"{PREFIX}/interactions", create_interaction)
+    r.add_get(f"{PREFIX}/interactions/{{iid}}", get_interaction)
+    r.add_post(f"{PREFIX}/interactions/{{iid}}/end", end_interaction)
+    r.add_post(f"{PREFIX}/interactions/{{iid}}/sessions", start_session)
+    r.add_get(f"{PREFIX}/interactions/{{iid}}/events", events)
+    r.add_get(f"{PREFIX}/sessions/{{token}}", get_session)
+    r.add_get(f"{PREFIX}/history/{{hid}}", get_history)
+    r.add_post(f"{PREFIX}/sessions/{{token}}/join", join)
+    r.add_post(f"{PREFIX}/sessions/{{token}}/exit", exit_session)
+    r.add_put(f"{PREFIX}/sessions/{{token}}/agent-presence", presence)
+    r.add_post(f"{PREFIX}/sessions/{{token}}/pointer", pointer)
+    r.add_post(f"{PREFIX}/sessions/{{token}}/mode", mode)
+    r.add_post(f"{PREFIX}/sessions/{{token}}/mode-requests/{{rid}}", answer_mode)
+    r.add_put(f"{PREFIX}/sessions/{{token}}/page", share_page)
+    r.add_get(f"{PREFIX}/sessions/{{token}}/view", view)
+    r.add_post(f"{PREFIX}/sessions/{{token}}/actions", act)
+
+
+def _op(summary: str, body: str | None = None, params: tuple[str, ...] = (),
+        query: tuple[str, ...] = (), ok: str = "200") -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "summary": summary,
+        "tags": [PROFILE],
+        "parameters": [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
+            for p in params
+        ] + [
+            {"name": q, "in": "query", "required": q == "role",
+             "schema": ROLE if q == "role" else {"type": "integer", "minimum": 0}}
+            for q in query
+        ],
+        "responses": {
+            ok: {"description": "done", "content": {"application/json": {"schema": {}}}},
+            "4XX": {"description": "refused; the body says why",
+                    "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/DriverError"}}}},
+        },
+    }
+    if body:
+        op["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{body}"}}}}
+    return op
+
+
+def openapi() -> tuple[dict[str, Any], dict[str, Any]]:
+    """Paths and component schemas of this profile's driver API."""
+    t, i, h = ("token",), ("iid",), ("hid",)
+    paths = {
+        f"{PREFIX}/interactions": {"post": _op("Create a primary interaction",
+                                               "InteractionRequest", ok="201")},
+        f"{PREFIX}/interactions/{{iid}}": {"get": _op("Read an interaction", params=i)},
+        f"{PREFIX}/interactions/{{iid}}/end": {"post": _op("End the primary interaction",
+                                                           params=i)},
+        f"{PREFIX}/interactions/{{iid}}/sessions": {
+            "post": _op("Start a co-browse session", "StartSessionRequest", i, ok="201")},
+        f"{PREFIX}/interactions/{{iid}}/events": {
+            "get": _op("A party's event feed", params=i, query=("role", "after"))},
+        f"{PREFIX}/sessions/{{token}}": {"get": _op("Read a live session", params=t)},
+        f"{PREFIX}/history/{{hid}}": {"get": _op("Read any session by history id", params=h)},
+        f"{PREFIX}/sessions/{{token}}/join": {"post": _op("Agent joins", "JoinRequest", t)},
+        f"{PREFIX}/sessions/{{token}}/exit": {"post": _op("A party exits", "ExitRequest", t)},
+        f"{PREFIX}/sessions/{{token}}/agent-presence": {
+            "put": _op("Agent leaves or returns to the session page", "PresenceRequest", t)},
+        f"{PREFIX}/sessions/{{token}}/pointer": {
+            "post": _op("Move a pointer", "PointerRequest", t, ok="202")},
+        f"{PREFIX}/sessions/{{token}}/mode": {
+            "post": _op("Request Write Mode or return to Pointer Mode", "ModeRequest", t)},
+        f"{PREFIX}/sessions/{{token}}/mode-requests/{{rid}}": {
+            "post": _op("Customer answers a mode request", "ModeAnswer", (*t, "rid"))},
+        f"{PREFIX}/sessions/{{token}}/page": {
+            "put": _op("Customer shares a page snapshot", "Page", t)},
+        f"{PREFIX}/sessions/{{token}}/view": {
+            "get": _op("What a party sees", params=t, query=("role",))},
+        f"{PREFIX}/sessions/{{token}}/actions": {
+            "post": _op("Click, type or navigate", "Action", t)},
+    }
+    return paths, dict(REQUESTS)

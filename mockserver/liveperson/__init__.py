@@ -1,0 +1,1 @@
+"""The liveperson profile (placeholder until its issue lands)."""
