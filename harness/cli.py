@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -145,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
         pytest_args += ["--cobrowse-fault", fault]
     if args.real_time:
         pytest_args.append("--cobrowse-real-time")
-    code = int(pytest.main(pytest_args + extra))
+    code = int(pytest.main(_plugin_args(extra) + pytest_args + extra))
     if code == 3:
         return EXIT_UNREACHABLE
     if code in (2, 4):
@@ -162,6 +163,20 @@ def _run(args: argparse.Namespace) -> int:
     if report["summary"]["failed"] or code == 1:
         return EXIT_FAILED
     return EXIT_PASSED
+
+
+def _plugin_args(extra: list[str]) -> list[str]:
+    """Load only the pytest plugins a run needs.
+
+    Entry-point autoloading would import every installed pytest plugin (the
+    fuzzing stack among them), which costs seconds per run; the suite needs
+    pytest-bdd and its own plugin, and pytest-xdist when ``-n`` is passed.
+    """
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    plugins = ["pytest_bdd.plugin", "harness.plugin"]
+    if any(a == "-n" or a.startswith(("-n", "--numprocesses", "--dist")) for a in extra):
+        plugins.append("xdist.plugin")
+    return [arg for name in plugins for arg in ("-p", name)]
 
 
 def _rules(args: argparse.Namespace) -> int:

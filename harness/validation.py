@@ -21,7 +21,7 @@ def _registry() -> Registry:
     for path in sorted(schemas_dir().rglob("*.json")):
         schema = json.loads(path.read_text(encoding="utf-8"))
         resources.append((schema["$id"], Resource.from_contents(schema)))
-    return Registry().with_resources(resources)  # type: ignore[no-any-return]
+    return Registry().with_resources(resources)
 
 
 URN_PREFIX = "urn:cobrowse-conformance:"

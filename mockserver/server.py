@@ -41,9 +41,9 @@ class BackgroundServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None and server.sockets
-        return int(server.sockets[0].getsockname()[1])
+        for address in self._runner.addresses:
+            return int(address[1])
+        raise RuntimeError("the reference server did not bind a port")
 
     def stop(self) -> None:
         if self._runner is not None:

@@ -32,6 +32,12 @@ def _scenario_entry(s: ScenarioResult, status: str, reason: str = "") -> dict[st
     return entry
 
 
+def _violated(s: ScenarioResult) -> set[str]:
+    """The rules a scenario's failure is charged to (empty: all of its rules)."""
+    text = (s.violation or {}).get("rule") or ""
+    return {r for r in str(text).split(",") if r}
+
+
 def _judge(rule: Rule, scenarios: list[ScenarioResult]) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": rule.id,
@@ -55,10 +61,11 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult]) -> dict[str, Any]:
     failures: list[dict[str, Any]] = []
     for s in scenarios:
         if s.outcome == "failed":
-            violated = (s.violation or {}).get("rule")
-            if violated and violated != rule.id:
+            violated = _violated(s)
+            if violated and rule.id not in violated:
                 verdicts.append(_scenario_entry(
-                    s, "skipped", f"not proven: the scenario stopped at rule {violated}"))
+                    s, "skipped",
+                    f"not proven: the scenario stopped at rule {', '.join(sorted(violated))}"))
                 continue
             verdicts.append(_scenario_entry(s, "failed"))
             failures.append({
@@ -107,9 +114,9 @@ def build_report(
     for s in scenarios:
         for rule_id in s.rules:
             by_rule.setdefault(rule_id, []).append(s)
-        violated = (s.violation or {}).get("rule")
-        if violated and violated not in s.rules and violated in catalogue:
-            by_rule.setdefault(violated, []).append(s)
+        for violated in _violated(s):
+            if violated not in s.rules and violated in catalogue:
+                by_rule.setdefault(violated, []).append(s)
     declared = set((results.target or {}).get("profiles", profiles))
     rules = []
     for rule in catalogue.for_profiles(profiles):

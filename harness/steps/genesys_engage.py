@@ -47,8 +47,8 @@ PAGE = {
         {"id": "help", "tag": "a", "attributes": {"href": "/help"}, "text": "Help"},
     ],
 }
-FIELD_IDS = {"text": "name", "name": "name", "email": "email", "password": "password",
-             "ssn": "ssn", "submit": "submit", "submit button": "submit", "help link": "help"}
+FIELD_IDS = {"name field": "name", "email field": "email", "password field": "password",
+             "ssn field": "ssn", "submit button": "submit", "help link": "help"}
 
 
 @dataclass
@@ -143,7 +143,14 @@ def live_interaction(engage: EngageWorld, media: str) -> None:
     _create_interaction(engage, media)
 
 
-@given(parsers.parse('a second live chat interaction "{name}" with the same agent'))
+@given("a live chat interaction without browser data")
+def bare_interaction(engage: EngageWorld) -> None:
+    data = engage.ok(engage.driver.create_interaction("chat", {}), "creating an interaction")
+    engage.parties["bare"] = Party(interaction_id=data["interactionId"])
+    engage.current = "bare"
+
+
+@given(parsers.parse('another live chat interaction "{name}" with the same agent'))
 def second_interaction(engage: EngageWorld, name: str) -> None:
     previous = engage.current
     _create_interaction(engage, "chat", name, agent=engage.party.agent_id)
@@ -157,6 +164,27 @@ def other_session_joined(engage: EngageWorld, name: str) -> None:
     _start(engage)
     _join(engage)
     engage.current = previous
+
+
+@given(parsers.parse('the agent exits the session of "{name}"'))
+@when(parsers.parse('the agent exits the session of "{name}"'))
+def agent_exits_other(engage: EngageWorld, name: str) -> None:
+    party = engage.parties[name]
+    engage.ok(engage.driver.exit(party.token, "agent"), f"the agent exiting the session of {name}")
+
+
+@given("the agent was refused the session")
+def agent_was_refused(engage: EngageWorld) -> None:
+    response = engage.driver.join(engage.party.token, engage.party.agent_id)
+    if response.status_code < 400:
+        raise AssertionError(f"the agent's join was expected to be refused: {response.text}")
+
+
+@given(parsers.parse('the attached "{key}" has become "{value}"'))
+def attached_has_become(engage: EngageWorld, key: str, value: str) -> None:
+    attached = engage.attached()
+    if attached.get(key) != value:
+        raise AssertionError(f"set-up expected attached {key}={value!r}: {attached}")
 
 
 @when(parsers.parse('the agent tries to join the session of "{name}"'))
@@ -188,8 +216,8 @@ def _start(engage: EngageWorld) -> dict[str, Any]:
 
 def _join(engage: EngageWorld) -> dict[str, Any]:
     before = engage.control.now() if engage.target.can("clock") else None
-    data = engage.ok(engage.driver.join(engage.party.token, engage.party.agent_id),
-                     "the agent joining the session")
+    engage.last = engage.driver.join(engage.party.token, engage.party.agent_id)
+    data = engage.ok(engage.last, "the agent joining the session")
     if before is not None:
         engage.party.joined_at.append(before)
     return data
@@ -281,6 +309,11 @@ def away_timeout(engage: EngageWorld, seconds: int) -> None:
 @given(parsers.parse('fields matching "{selector}" are masked'))
 def mask_selector(engage: EngageWorld, selector: str) -> None:
     engage.control.configure(PROFILE, maskSelectors=[selector])
+
+
+@given(parsers.parse('elements matching "{selector}" are disabled for the agent'))
+def disabled_selector(engage: EngageWorld, selector: str) -> None:
+    engage.control.configure(PROFILE, disabledSelectors=[selector])
 
 
 # -- session state -----------------------------------------------------------------------
@@ -467,18 +500,6 @@ def join_succeeds(engage: EngageWorld, rule_id: str) -> None:
            f"the join must succeed; got {engage.last.status_code}", _body(engage.last))
 
 
-@then(parsers.parse('the attached "{key}" of "{name}" is "{value}"'))
-def attached_of_is(engage: EngageWorld, key: str, name: str, value: str, rule_id: str) -> None:
-    attached = engage.attached(name)
-    expect_equal(rule_id, attached.get(key), value, f"attached {key} of {name}", attached)
-
-
-@then(parsers.parse('the attached "{key}" of "{name}" is absent'))
-def attached_of_absent(engage: EngageWorld, key: str, name: str, rule_id: str) -> None:
-    attached = engage.attached(name)
-    expect(rule_id, key not in attached, f"{key} of {name} must remain absent", attached)
-
-
 # -- modes, pointers, actions -------------------------------------------------------------------
 @then(parsers.parse('the session is in "{mode}" mode'))
 def session_mode(engage: EngageWorld, mode: str, rule_id: str) -> None:
@@ -536,9 +557,9 @@ def customer_clicks(engage: EngageWorld, what: str) -> None:
 @when(parsers.parse('the customer types "{text}" into the {what}'))
 def customer_types(engage: EngageWorld, text: str, what: str) -> None:
     engage.mark_feeds()
-    engage.last = engage.ok(engage.driver.act(engage.party.token, "customer", "type",
-                                              elementId=FIELD_IDS[what], text=text),
-                            "the customer typing") and engage.last
+    engage.last = engage.driver.act(engage.party.token, "customer", "type",
+                                    elementId=FIELD_IDS[what], text=text)
+    engage.ok(engage.last, "the customer typing")
 
 
 @then("the agent's action is refused")
@@ -602,8 +623,13 @@ def answer_request(engage: EngageWorld, answer: str) -> None:
 
 @given("the session is in Write Mode")
 def in_write_mode(engage: EngageWorld) -> None:
-    request_write(engage)
-    answer_request(engage, "accepts")
+    """Reach Write Mode the documented way, stopping as soon as the session is in it."""
+    if _session(engage)["mode"] != "write":
+        request_write(engage)
+    if _session(engage)["mode"] != "write":
+        answer_request(engage, "accepts")
+    if _session(engage)["mode"] != "write":
+        raise AssertionError("the session did not reach Write Mode after the customer accepted")
 
 
 # -- masking and disabled elements ---------------------------------------------------------
@@ -674,3 +700,50 @@ def form_submitted(engage: EngageWorld, rule_id: str) -> None:
     expect(rule_id, engage.last.status_code == 200 and isinstance(body, dict)
            and body.get("performed") is True and body.get("submissions", 0) >= 1,
            "the customer's click on Submit must submit the form", body)
+
+
+@then("the session can be tracked by its ID")
+def tracked_by_id(engage: EngageWorld, rule_id: str) -> None:
+    response = engage.driver.session(engage.party.token)
+    body = _body(response)
+    expect(rule_id, response.status_code == 200,
+           f"GET session {engage.party.token} must find the live session; got "
+           f"{response.status_code}", body)
+    expect_equal(rule_id, body.get("historyId"), engage.party.history_id,
+                 "the session found by its ID", body)
+
+
+@then("the session ID no longer refers to a session")
+def token_retired(engage: EngageWorld, rule_id: str) -> None:
+    response = engage.driver.session(engage.party.token)
+    expect(rule_id, 400 <= response.status_code < 500,
+           f"the ID of an ended session must not find it; got {response.status_code}",
+           _body(response))
+
+
+@then("the agent sees the customer's page")
+def agent_sees_page(engage: EngageWorld, rule_id: str) -> None:
+    response = engage.driver.view(engage.party.token, "agent")
+    body = _body(response)
+    expect(rule_id, response.status_code == 200 and isinstance(body, dict)
+           and isinstance(body.get("page"), dict)
+           and body["page"].get("url") == PAGE["url"],
+           "the agent's browser must display a view of the customer's page", body)
+
+
+@then("the agent no longer sees the customer's page")
+def agent_sees_nothing(engage: EngageWorld, rule_id: str) -> None:
+    response = engage.driver.view(engage.party.token, "agent")
+    expect(rule_id, 400 <= response.status_code < 500,
+           f"after the end the agent must not get a view; got {response.status_code}",
+           _body(response))
+
+
+@then(parsers.parse('the attached "{key}" is the browser\'s value, possibly shortened'))
+def browser_value_or_prefix(engage: EngageWorld, key: str, rule_id: str) -> None:
+    attached = engage.attached()
+    value = attached.get(key)
+    original = BROWSER_DATA[key]
+    expect(rule_id, isinstance(value, str) and bool(value) and original.startswith(value),
+           f"attached {key} must be the browser's value {original!r} or a shortened form of "
+           f"it; got {value!r}", attached)

@@ -117,9 +117,12 @@ class EngageCore:
         masks = settings.mask_selectors
         if "engage.selector-masks-ignored" in self.faults:
             masks = ()
+        disabled = settings.disabled_selectors
+        if "engage.disabled-selectors-ignored" in self.faults:
+            disabled = ()
         return Restrictions(
             masks,
-            settings.disabled_selectors,
+            disabled,
             mask_passwords="engage.passwords-unmasked" not in self.faults,
             disable_submit="engage.agent-can-submit" not in self.faults,
         )
@@ -171,9 +174,9 @@ class EngageCore:
     def _now(self) -> float:
         return self.clock.now()
 
-    def _notify(self, interaction: Interaction, role: str, type_: str, **data: Any) -> None:
+    def _notify(self, interaction: Interaction, to: str, type_: str, **data: Any) -> None:
         self._seq += 1
-        interaction.feeds[role].append(Event(self._seq, type_, epoch_ms(self._now()), data))
+        interaction.feeds[to].append(Event(self._seq, type_, epoch_ms(self._now()), data))
 
     # -- primary interactions ------------------------------------------------------------
     def create_interaction(
@@ -196,6 +199,14 @@ class EngageCore:
         if media == "chat" and "source" in data and data["source"] != "web":
             # Source 000: "Currently, the value is always web."
             raise Invalid("invalid_source", "source must be 'web' (currently always web)")
+        for key, fault in (("referrer", "referrer-dropped"), ("url", "url-dropped"),
+                           ("pageTitle", "page-title-dropped")):
+            if f"engage.{fault}" in self.faults:
+                data.pop(key, None)
+        if "engage.source-rewritten" in self.faults and "source" in data:
+            data["source"] = "desktop"
+        if "engage.custom-data-dropped" in self.faults:
+            data = {k: v for k, v in data.items() if k in BROWSER_KEYS}
         interaction = Interaction(
             id=str(uuid.uuid4()),
             media=media,
@@ -228,8 +239,6 @@ class EngageCore:
 
     # -- sessions ----------------------------------------------------------------------
     def _new_token(self) -> str:
-        if "engage.constant-token" in self.faults:
-            return "123456789"
         while True:
             if "engage.short-token" in self.faults:
                 token = f"{self._random.randrange(10**7, 10**8)}"
@@ -241,6 +250,8 @@ class EngageCore:
     def start_session(self, interaction_id: str, role: str) -> CobrowseSession:
         _check_role(role)
         interaction = self.interaction(interaction_id)
+        if role == "customer" and "engage.customer-cannot-start" in self.faults:
+            raise Forbidden("cannot_initiate", "co-browse sessions cannot be started")
         if role != "customer" and "engage.agent-may-initiate" not in self.faults:
             raise Forbidden(
                 "agent_cannot_initiate",
@@ -253,22 +264,23 @@ class EngageCore:
                 "live chat or voice interaction to start co-browsing",
             )
         for history_id in interaction.history_ids:
-            if self.sessions[history_id].live and "engage.constant-token" not in self.faults:
+            if self.sessions[history_id].live:
                 raise Conflict(
                     "session_already_live",
                     f"interaction {interaction_id} already has a live co-browse session",
                     sessionId=self.sessions[history_id].token,
                 )
         now = self._now()
+        token = self._new_token()
+        if "engage.token-reused-on-same-interaction" in self.faults and interaction.history_ids:
+            token = self.sessions[interaction.history_ids[-1]].token
         session = CobrowseSession(
             history_id=str(uuid.uuid4()),
-            token=self._new_token(),
+            token=token,
             interaction_id=interaction_id,
             created_at=now,
             last_activity=now,
         )
-        if "engage.starts-active" in self.faults:
-            session.state = "active"
         if "engage.starts-in-write-mode" in self.faults:
             session.mode = "write"
         self.sessions[session.history_id] = session
@@ -288,6 +300,14 @@ class EngageCore:
             raise NotFound("unknown_session", f"no live co-browse session {token!r}")
         return self.sessions[history_id]
 
+    def lookup(self, token: str) -> CobrowseSession:
+        """A live session by its ID, for reading (the broken variants differ here only)."""
+        if "engage.token-lookup-broken" in self.faults:
+            raise NotFound("unknown_session", f"no live co-browse session {token!r}")
+        if "engage.token-valid-after-end" in self.faults and token in self.retired_tokens:
+            return self.sessions[self.retired_tokens[token]]
+        return self.by_token(token)
+
     def by_history(self, history_id: str) -> CobrowseSession:
         try:
             return self.sessions[history_id]
@@ -295,6 +315,10 @@ class EngageCore:
             raise NotFound("unknown_session", f"no co-browse session {history_id!r}") from None
 
     def join(self, token: str, agent_id: str) -> CobrowseSession:
+        if "engage.ended-session-rejoinable" in self.faults and token in self.retired_tokens:
+            session = self.sessions[self.retired_tokens.pop(token)]
+            session.state, session.end_reason, session.ended_at = "idle", None, None
+            self.live_tokens[token] = session.history_id
         session = self.by_token(token)
         interaction = self.interactions[session.interaction_id]
         if agent_id != interaction.agent_id:
@@ -310,11 +334,12 @@ class EngageCore:
             if s.state == "active" and s.agent_id == agent_id
         )
         limit = self.settings.agent_sessions_limit
+        if "engage.limit-ignores-config" in self.faults:
+            limit = 1
         if "engage.limit-off-by-one" in self.faults:
             limit += 1
         if active >= limit:
-            if "engage.denied-flag-not-set" not in self.faults:
-                interaction.attached["IsCoBrowseDenied"] = "Yes"
+            self._deny(interaction)
             raise Conflict(
                 "agent_session_limit",
                 f"agent {agent_id} already participates in {active} co-browse session(s); "
@@ -326,8 +351,7 @@ class EngageCore:
             if "engage.denied-flag-stays-yes" not in self.faults:
                 interaction.attached["IsCoBrowseDenied"] = "No"
         now = self._now()
-        if "engage.join-keeps-idle" not in self.faults:
-            session.state = "active"
+        session.state = "active"
         session.agent_id = agent_id
         session.activated_at = now
         session.last_activity = now
@@ -337,11 +361,26 @@ class EngageCore:
                      historyId=session.history_id, agentId=agent_id)
         return session
 
+    def _deny(self, interaction: Interaction) -> None:
+        """Source 000: IsCoBrowseDenied=Yes is attached if absent or set to Yes if attached."""
+        data = interaction.attached
+        if "engage.denied-flag-not-set" in self.faults and "IsCoBrowseDenied" not in data:
+            return
+        if "engage.denied-flag-not-overwritten" in self.faults and "IsCoBrowseDenied" in data:
+            return
+        data["IsCoBrowseDenied"] = "yes" if "engage.denied-flag-lowercase" in self.faults else "Yes"
+
     def _attach_on_join(self, interaction: Interaction, session: CobrowseSession) -> None:
         data = interaction.attached
         first = interaction.joined_sessions == 0
         interaction.joined_sessions += 1
-        if "engage.associated-not-set" not in self.faults:
+        if interaction.media == "voice" and "engage.voice-not-attached" in self.faults:
+            return
+        if "engage.plugin-attaches-source" in self.faults:
+            data.setdefault("source", "web")
+        skip_yes = ("engage.associated-not-set" if first
+                    else "engage.associated-not-reset-on-new-session")
+        if skip_yes not in self.faults:
             data["CoBrowseAssociated"] = "Yes"
         quantity = interaction.joined_sessions
         if "engage.quantity-not-incremented" in self.faults:
@@ -349,8 +388,8 @@ class EngageCore:
         data["CoBrowseSessionsQuantity"] = (
             str(quantity) if "engage.quantity-as-string" in self.faults else quantity
         )
-        if "engage.session-id-is-token" in self.faults:
-            data["CoBrowseSessionId"] = session.token
+        if "engage.session-id-not-attached" in self.faults and first:
+            pass
         elif first or "engage.session-id-not-updated" not in self.faults:
             data["CoBrowseSessionId"] = session.history_id
         started = str(epoch_ms(session.activated_at or session.created_at))
@@ -380,11 +419,8 @@ class EngageCore:
         session.end_reason = reason
         session.ended_by = by
         session.mode_request = None
-        if "engage.ended-session-rejoinable" in self.faults:
-            session.state = "idle"
-        else:
-            self.live_tokens.pop(session.token, None)
-            self.retired_tokens[session.token] = session.history_id
+        self.live_tokens.pop(session.token, None)
+        self.retired_tokens[session.token] = session.history_id
         if was_active:
             self._attach_on_exit(interaction, session)
         for role in ROLES:
@@ -407,9 +443,15 @@ class EngageCore:
             interaction.duration_total = duration
         else:
             interaction.duration_total += duration
-        data["CoBrowseDuration"] = round(interaction.duration_total)
-        if "engage.end-time-missing" not in self.faults:
-            data["CoBrowseEndTime"] = str(epoch_ms(session.ended_at))
+        total = interaction.duration_total
+        if "engage.duration-in-ms" in self.faults:
+            total *= 1000
+        data["CoBrowseDuration"] = round(total)
+        ended = str(epoch_ms(session.ended_at))
+        if "engage.end-time-in-seconds" in self.faults:
+            ended = str(int(session.ended_at))
+        if "CoBrowseEndTime" not in data or "engage.end-time-of-first-session" not in self.faults:
+            data["CoBrowseEndTime"] = ended
 
     # -- presence, pointers, modes, actions -------------------------------------------------
     def _active(self, token: str, role: str) -> tuple[CobrowseSession, Interaction]:
@@ -430,13 +472,14 @@ class EngageCore:
             session.agent_away_since = self._now()
         if "engage.agent-away-ends-immediately" in self.faults and not present:
             self._end(session, "agent-away-timeout", None)
+        self._touch(session)
         return session
 
     def pointer(self, token: str, role: str, x: float, y: float) -> None:
         session, interaction = self._active(token, role)
         self._touch(session)
         other = "agent" if role == "customer" else "customer"
-        if role == "customer" and "engage.pointer-not-shared-to-agent" in self.faults:
+        if f"engage.pointer-not-shared-to-{other}" in self.faults:
             return
         self._notify(interaction, other, "pointer", role=role, x=x, y=y, sessionId=token)
 
@@ -500,10 +543,17 @@ class EngageCore:
 
     def view(self, token: str, role: str) -> dict[str, Any]:
         _check_role(role)
+        if "engage.agent-view-after-end" in self.faults and token in self.retired_tokens:
+            session = self.sessions[self.retired_tokens[token]]
+            return self._render(session, role)
         session = self.by_token(token)
         if role == "agent" and session.state != "active":
             raise Conflict("session_idle", f"session {token} is idle: no agent has joined yet")
-        if session.page is None:
+        return self._render(session, role)
+
+    def _render(self, session: CobrowseSession, role: str) -> dict[str, Any]:
+        token = session.token
+        if session.page is None or (role == "agent" and "engage.agent-view-empty" in self.faults):
             return {"sessionId": token, "mode": session.mode, "page": None}
         elements = []
         for element in session.page["elements"]:

@@ -1,4 +1,9 @@
-"""Broken variants of the genesys-engage reference, one rule each."""
+"""Broken variants of the genesys-engage reference, one rule each.
+
+``also_fails`` lists the rules whose scenarios cannot pass without the broken
+behaviour (for example, every rule observed after an agent exit depends on
+the agent being able to exit).
+"""
 
 from mockserver.faults import Fault, register
 
@@ -9,8 +14,137 @@ def _f(name: str, rule: str, description: str, *also: str) -> Fault:
     return Fault(f"engage.{name}", PROFILE, rule, description, tuple(also))
 
 
+#: Every automated rule whose scenarios need the customer to start a session.
+DEPENDS_ON_A_SESSION = (
+    "GE-000-02", "GE-000-04", "GE-000-17", "GE-000-18", "GE-000-19", "GE-000-20", "GE-000-21",
+    "GE-000-22", "GE-000-23", "GE-000-24", "GE-000-25", "GE-000-26", "GE-000-27", "GE-000-28",
+    "GE-000-29", "GE-000-30", "GE-000-31", "GE-000-32", "GE-000-33", "GE-000-34", "GE-000-35",
+    "GE-000-36", "GE-000-37", "GE-000-38", "GE-000-40", "GE-000-41", "GE-000-43", "GE-000-44",
+    "GE-000-45", "GE-000-46", "GE-000-47", "GE-000-48", "GE-000-49", "GE-000-50", "GE-002-02",
+    "GE-002-03", "GE-002-04", "GE-002-05", "GE-002-06", "GE-002-07", "GE-002-08", "GE-002-09",
+    "GE-002-13", "GE-002-14", "GE-002-17", "GE-002-25", "GE-002-26", "GE-002-28", "GE-002-29",
+    "GE-002-30", "GE-002-31", "GE-002-32", "GE-002-33", "GE-002-34", "GE-002-35", "GE-002-36",
+    "GE-002-37", "GE-002-38", "GE-002-39", "GE-002-40", "GE-002-41", "GE-002-44", "GE-002-46",
+    "GE-002-48", "GE-002-49", "GE-002-50", "GE-002-51", "GE-002-52", "GE-002-53", "GE-002-54",
+    "GE-002-55",
+)
+
 FAULTS = (
-    _f("agent-may-initiate", "GE-002-XX", "an agent may start a co-browse session"),
+    # Source 000: browser-attached data
+    _f("voice-not-attached", "GE-000-02", "nothing is attached to a voice interaction"),
+    _f("plugin-attaches-source", "GE-000-04", "the plug-in attaches source=web itself"),
+    _f("custom-data-dropped", "GE-000-07", "custom browser keys are dropped"),
+    _f("source-rewritten", "GE-000-10", "source is stored as 'desktop'", "GE-000-08", "GE-000-09"),
+    _f("referrer-dropped", "GE-000-11", "referrer is not kept", "GE-000-13"),
+    _f("url-dropped", "GE-000-14", "url is not kept", "GE-000-15"),
+    _f("page-title-dropped", "GE-000-16", "pageTitle is not kept"),
+    # Source 000: plug-in data on join
+    # The voice scenario (GE-000-02) observes CoBrowseAssociated too.
+    _f("associated-not-set", "GE-000-18", "the first join does not attach CoBrowseAssociated",
+       "GE-000-17", "GE-000-30", "GE-000-31", "GE-000-02"),
+    _f("quantity-as-string", "GE-000-21", "CoBrowseSessionsQuantity is a string",
+       "GE-000-30", "GE-000-32", "GE-000-22", "GE-000-43", "GE-000-45"),
+    _f("session-id-not-attached", "GE-000-23", "the first join attaches no CoBrowseSessionId",
+       "GE-000-30", "GE-000-33"),
+    _f("start-time-in-seconds", "GE-000-24", "CoBrowseStartTime is in seconds",
+       "GE-000-30", "GE-000-34", "GE-000-25"),
+    _f("start-time-overwritten", "GE-000-25", "each session overwrites CoBrowseStartTime",
+       "GE-000-34"),
+    _f("associated-not-reset-on-new-session", "GE-000-19",
+       "a later session leaves CoBrowseAssociated at No", "GE-000-43", "GE-000-44"),
+    _f("quantity-not-incremented", "GE-000-22", "CoBrowseSessionsQuantity stays 1",
+       "GE-000-43", "GE-000-45"),
+    _f("session-id-not-updated", "GE-000-46", "a later session keeps the first session's ID",
+       "GE-000-43"),
+    # Source 000: plug-in data on exit
+    _f("associated-stays-yes", "GE-000-20", "exiting leaves CoBrowseAssociated at Yes",
+       "GE-000-35", "GE-000-36"),
+    _f("duration-in-ms", "GE-000-37", "CoBrowseDuration is in milliseconds",
+       "GE-000-35", "GE-000-38"),
+    _f("duration-not-summed", "GE-000-38", "CoBrowseDuration is the last session's only"),
+    _f("end-time-in-seconds", "GE-000-40", "CoBrowseEndTime is in seconds",
+       "GE-000-35", "GE-000-41"),
+    _f("end-time-of-first-session", "GE-000-41", "CoBrowseEndTime keeps the first session's end"),
+    # Source 000 and 002: limits and IsCoBrowseDenied
+    _f("limit-off-by-one", "GE-002-06", "an agent may join one session more than the limit",
+       "GE-000-47", "GE-000-26", "GE-000-27", "GE-000-48", "GE-000-28", "GE-000-49"),
+    _f("limit-ignores-config", "GE-000-47", "agentSessionsLimit is ignored (always 1)"),
+    _f("denied-flag-lowercase", "GE-000-26", "IsCoBrowseDenied is attached as 'yes'",
+       "GE-000-27", "GE-000-48"),
+    _f("denied-flag-not-set", "GE-000-27", "a refusal does not attach IsCoBrowseDenied",
+       "GE-000-26", "GE-000-48", "GE-000-28", "GE-000-49"),
+    _f("denied-flag-not-overwritten", "GE-000-48",
+       "a refusal leaves an attached IsCoBrowseDenied=No", "GE-000-27"),
+    _f("denied-flag-stays-yes", "GE-000-28", "an allowed session leaves IsCoBrowseDenied=Yes",
+       "GE-000-49", "GE-000-27", "GE-000-48"),
+    _f("denied-flag-added-on-success", "GE-000-50",
+       "an allowed session attaches IsCoBrowseDenied=No although it was absent",
+       "GE-000-29"),
+    # Source 002: initiation, identifiers, life cycle
+    # Every scenario that needs a session depends on the customer being able to start one.
+    _f("customer-cannot-start", "GE-002-01", "the customer's request to co-browse is refused",
+       *DEPENDS_ON_A_SESSION),
+    _f("agent-may-initiate", "GE-002-10", "an agent may start a co-browse session",
+       "GE-002-11"),
+    _f("session-on-ended-interaction", "GE-002-13",
+       "a session may start on an interaction that has ended"),
+    _f("reports-active-before-join", "GE-002-02", "an idle session is reported active"),
+    _f("token-lookup-broken", "GE-002-07", "a live session cannot be found by its ID"),
+    _f("short-token", "GE-002-08", "session IDs have eight digits"),
+    _f("token-valid-after-end", "GE-002-09", "the ID still finds the session after it ended"),
+    # The masking scenarios read the agent's view: with no view they cannot pass.
+    _f("agent-view-empty", "GE-002-14", "the agent sees no view of the customer's page",
+       "GE-002-46", "GE-002-48", "GE-002-49", "GE-002-51"),
+    # Every rule observed after the customer exits depends on the customer being able to.
+    _f("customer-exit-ignored", "GE-002-03", "the customer's exit does not end the session",
+       "GE-002-25", "GE-002-26", "GE-002-09", "GE-002-28", "GE-002-29", "GE-002-34"),
+    # Every rule observed after the agent exits (most of the attached data) depends on it.
+    _f("agent-exit-ignored", "GE-002-25", "the agent's exit does not end the session",
+       "GE-002-03", "GE-002-26", "GE-002-04", "GE-002-05", "GE-002-28", "GE-002-33",
+       "GE-000-19", "GE-000-20", "GE-000-22", "GE-000-25", "GE-000-27", "GE-000-28",
+       "GE-000-34", "GE-000-35", "GE-000-36", "GE-000-37", "GE-000-38", "GE-000-40",
+       "GE-000-41", "GE-000-43", "GE-000-44", "GE-000-45", "GE-000-46", "GE-000-48",
+       "GE-000-49"),
+    _f("no-end-notification", "GE-002-28", "the other party is not told the session ended"),
+    _f("agent-view-after-end", "GE-002-29", "the agent still gets a view after the end"),
+    _f("ended-session-rejoinable", "GE-002-04", "an ended session can be joined again",
+       "GE-002-05", "GE-002-33"),
+    _f("token-reused-on-same-interaction", "GE-002-34",
+       "a new session on the same interaction reuses the previous ID"),
+    _f("survives-interaction-end", "GE-002-30",
+       "ending the primary interaction leaves the session live"),
+    _f("no-inactivity-timeout", "GE-002-31", "inactive sessions never end"),
+    _f("no-agent-away-timeout", "GE-002-32", "an agent who stays away never ends the session"),
+    _f("agent-away-ends-immediately", "GE-002-32",
+       "leaving the session page ends the session at once"),
+    # Source 002: modes
+    _f("starts-in-write-mode", "GE-002-36", "the agent joins in Write Mode",
+       "GE-002-38", "GE-002-39"),
+    _f("pointer-not-shared-to-customer", "GE-002-35", "the customer never sees the agent's pointer",
+       "GE-002-37", "GE-002-44"),
+    _f("pointer-not-shared-to-agent", "GE-002-44", "the agent never sees the customer's pointer",
+       "GE-002-37"),
+    _f("pointer-mode-allows-agent-input", "GE-002-38",
+       "in Pointer Mode the agent may type, click and navigate"),
+    _f("write-without-consent", "GE-002-39",
+       "Write Mode starts as soon as the agent requests it"),
+    _f("agent-actions-not-replayed", "GE-002-17",
+       "agent actions are acknowledged but not replayed on the customer's side",
+       "GE-002-40", "GE-002-41"),
+    # Source 002: restrictions
+    _f("passwords-unmasked", "GE-002-51", "password fields are not masked by default",
+       "GE-002-50"),
+    _f("masked-value-leaks-in-events", "GE-002-51",
+       "what the customer types into a password field reaches the agent's feed"),
+    _f("masked-value-visible-to-agent", "GE-002-46",
+       "the agent's view shows masked values", "GE-002-48", "GE-002-49", "GE-002-51"),
+    _f("selector-masks-ignored", "GE-002-49", "configured masking selectors are ignored",
+       "GE-002-46", "GE-002-48"),
+    _f("customer-mask-flags-missing", "GE-002-50",
+       "the customer cannot see which fields are masked"),
+    _f("disabled-selectors-ignored", "GE-002-52", "configured disabled elements stay enabled"),
+    _f("agent-can-submit", "GE-002-53", "Submit buttons work for the agent", "GE-002-54"),
+    _f("customer-submit-blocked", "GE-002-55", "the customer cannot submit a form"),
 )
 
 register(*FAULTS)

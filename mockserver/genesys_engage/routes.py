@@ -137,15 +137,18 @@ def interaction_json(interaction: Interaction, core: EngageCore) -> dict[str, An
     }
 
 
-def session_json(session: CobrowseSession) -> dict[str, Any]:
+def session_json(session: CobrowseSession, core: EngageCore) -> dict[str, Any]:
     def ms(value: float | None) -> int | None:
         return None if value is None else epoch_ms(value)
 
+    state = session.state
+    if state == "idle" and "engage.reports-active-before-join" in core.faults:
+        state = "active"
     return {
         "sessionId": session.token,
         "historyId": session.history_id,
         "interactionId": session.interaction_id,
-        "state": session.state,
+        "state": state,
         "mode": session.mode,
         "agentId": session.agent_id,
         "createdAt": ms(session.created_at),
@@ -187,8 +190,9 @@ async def end_interaction(request: web.Request) -> web.Response:
 
 async def start_session(request: web.Request) -> web.Response:
     body = await json_body(request, _V["StartSessionRequest"])
-    session = core_of(request).start_session(request.match_info["iid"], body["role"])
-    return json_response(session_json(session), status=201)
+    core = core_of(request)
+    session = core.start_session(request.match_info["iid"], body["role"])
+    return json_response(session_json(session, core), status=201)
 
 
 async def events(request: web.Request) -> web.Response:
@@ -202,29 +206,33 @@ async def events(request: web.Request) -> web.Response:
 
 
 async def get_session(request: web.Request) -> web.Response:
-    return json_response(session_json(core_of(request).by_token(request.match_info["token"])))
+    core = core_of(request)
+    return json_response(session_json(core.lookup(request.match_info["token"]), core))
 
 
 async def get_history(request: web.Request) -> web.Response:
-    return json_response(session_json(core_of(request).by_history(request.match_info["hid"])))
+    core = core_of(request)
+    return json_response(session_json(core.by_history(request.match_info["hid"]), core))
 
 
 async def join(request: web.Request) -> web.Response:
     body = await json_body(request, _V["JoinRequest"])
-    return json_response(session_json(core_of(request).join(request.match_info["token"],
-                                                            body["agentId"])))
+    core = core_of(request)
+    return json_response(session_json(core.join(request.match_info["token"], body["agentId"]),
+                                      core))
 
 
 async def exit_session(request: web.Request) -> web.Response:
     body = await json_body(request, _V["ExitRequest"])
-    return json_response(session_json(core_of(request).exit(request.match_info["token"],
-                                                            body["role"])))
+    core = core_of(request)
+    return json_response(session_json(core.exit(request.match_info["token"], body["role"]), core))
 
 
 async def presence(request: web.Request) -> web.Response:
     body = await json_body(request, _V["PresenceRequest"])
-    session = core_of(request).set_agent_presence(request.match_info["token"], body["present"])
-    return json_response(session_json(session))
+    core = core_of(request)
+    session = core.set_agent_presence(request.match_info["token"], body["present"])
+    return json_response(session_json(session, core))
 
 
 async def pointer(request: web.Request) -> web.Response:
@@ -242,21 +250,23 @@ async def mode(request: web.Request) -> web.Response:
             raise Invalid("invalid_role", "only the agent can request Write Mode")
         return json_response(core.request_write_mode(token), status=202)
     session = core.return_to_pointer(token, body.get("role", "agent"))
-    return json_response(session_json(session))
+    return json_response(session_json(session, core))
 
 
 async def answer_mode(request: web.Request) -> web.Response:
     body = await json_body(request, _V["ModeAnswer"])
-    session = core_of(request).answer_mode_request(
+    core = core_of(request)
+    session = core.answer_mode_request(
         request.match_info["token"], request.match_info["rid"], body["accept"]
     )
-    return json_response(session_json(session))
+    return json_response(session_json(session, core))
 
 
 async def share_page(request: web.Request) -> web.Response:
     body = await json_body(request, _V["Page"])
-    session = core_of(request).share_page(request.match_info["token"], body)
-    return json_response(session_json(session))
+    core = core_of(request)
+    session = core.share_page(request.match_info["token"], body)
+    return json_response(session_json(session, core))
 
 
 async def view(request: web.Request) -> web.Response:

@@ -1,0 +1,45 @@
+"""Shared fixtures for the project's own tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mockserver.server import BackgroundServer
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def reference_server() -> Iterator[BackgroundServer]:
+    """The reference in test mode on a real loopback socket."""
+    server = BackgroundServer(test_mode=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+def run_cli(*args: str, timeout: float = 600) -> tuple[int, str, str]:
+    """Run the command as a user would, in a fresh interpreter."""
+    env = dict(os.environ)
+    env.pop("PYTEST_ADDOPTS", None)
+    env.pop("PYTEST_XDIST_WORKER", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "harness.cli", *args],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout, env=env,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def run_suite(report_dir: Path, *args: str) -> tuple[int, dict[str, Any], str]:
+    code, out, err = run_cli("run", "--report-dir", str(report_dir), *args)
+    path = report_dir / "conformance.json"
+    report = json.loads(path.read_text()) if path.exists() else {}
+    return code, report, out + err
