@@ -1,1 +1,1 @@
-"""The liveperson profile (placeholder until its issue lands)."""
+"""The liveperson profile: CoBrowse invitations over the Messaging Window API (source 001)."""

@@ -1,39 +1,16 @@
-"""liveperson on the shared application (no routes yet: the profile is not implemented)."""
+"""liveperson on the shared application: its core, the consumer WebSocket and the driver API."""
 
-from typing import Any
-
-from aiohttp import web
-
-from mockserver.clock import Clock
-from mockserver.faults import Faults
+from mockserver.credentials import REFERENCE_CREDENTIALS
+from mockserver.liveperson import routes, ws
+from mockserver.liveperson.core import LivePersonCore
 from mockserver.profiles import ProfileAdapter
 
-
-class _NoCore:
-    def __init__(self, clock: Clock, faults: Faults) -> None:
-        self.clock = clock
-
-    def reset(self) -> None:
-        pass
-
-    def tick(self) -> None:
-        pass
-
-    def configure(self, changes: dict[str, Any]) -> None:
-        pass
-
-    def config(self) -> dict[str, Any]:
-        return {}
-
-
-def _setup(app: web.Application) -> None:
-    pass
-
+ACCOUNT_ID = str(REFERENCE_CREDENTIALS["liveperson"]["accountId"])
 
 ADAPTER = ProfileAdapter(
     name="liveperson",
-    new_core=_NoCore,
-    setup=_setup,
-    openapi=lambda: ({}, {}),
-    implemented=False,
+    new_core=lambda clock, faults: LivePersonCore(clock, faults, ACCOUNT_ID),
+    setup=routes.setup,
+    openapi=routes.openapi,
+    cleanup_contexts=(ws.hub_context,),
 )

@@ -1,7 +1,108 @@
-"""Broken variants of the liveperson reference, one rule each."""
+"""Broken variants of the liveperson reference, one rule each.
+
+``also_fails`` names the rules whose scenarios truly depend on the broken
+behaviour (e.g. a session that cannot be accepted cannot be seen ACCEPTED).
+"""
 
 from mockserver.faults import Fault, register
 
-FAULTS: tuple[Fault, ...] = ()
+PROFILE = "liveperson"
+
+
+def _f(name: str, rule: str, description: str, *also: str) -> Fault:
+    return Fault(f"lp.{name}", PROFILE, rule, description, tuple(also))
+
+
+FAULTS = (
+    # Step 1: the CO_BROWSE feature.
+    _f("cobrowse-without-feature", "LP-001-04",
+       "CoBrowse dialogs are offered to connections that did not announce CO_BROWSE"),
+    _f("device-properties-refused", "LP-001-05",
+       "InitConnection refuses ClientProperties carrying deviceFamily and os, as the "
+       "tutorial's example does"),
+    # Step 2: conversation metadata.
+    _f("initial-state-missing", "LP-001-07",
+       "cqm.SubscribeExConversations is answered, but no notification of the current state "
+       "follows"),
+    _f("wrong-subscription-id", "LP-001-07",
+       "notifications carry another subscriptionId than the subscription's response"),
+    # Step 3: the invitation.
+    _f("invitation-wrong-type", "LP-001-09",
+       "the invitation is pushed as cqm.ConversationChangeNotification"),
+    _f("cobrowse-dialog-only", "LP-001-10",
+       "the conversation details list only the COBROWSE dialog, without the messaging dialog",
+       "LP-001-11"),
+    _f("cobrowse-dialog-first", "LP-001-11",
+       "the COBROWSE dialog comes before the messaging dialog"),
+    _f("participants-as-objects", "LP-001-12",
+       "the COBROWSE dialog's participants are {id, role} objects, not ID strings"),
+    _f("dialog-type-main", "LP-001-13", "the COBROWSE dialog has dialogType MAIN",
+       "LP-001-45"),
+    _f("service-id-without-consumer", "LP-001-14",
+       "serviceId is a bare UUID, without the consumer's ID"),
+    _f("expires-in-milliseconds", "LP-001-15", "metaData.expires is in epoch milliseconds"),
+    _f("expires-inconsistent", "LP-001-15",
+       "metaData.expires says 90 s although the invitation closes after 120 s"),
+    _f("metadata-dialog-id-missing", "LP-001-16",
+       "the invitation's metaData lacks the dialogId"),
+    _f("creation-ts-in-seconds", "LP-001-17", "the COBROWSE dialog's creationTs is in seconds"),
+    _f("dialog-without-channel-type", "LP-001-18",
+       "the invited COBROWSE dialog carries no channelType", "LP-001-11", "LP-001-19"),
+    _f("channel-type-changes-on-accept", "LP-001-19",
+       "an ACCEPTED change carries channelType COBROWSE_SESSION"),
+    _f("service-id-ignored", "LP-001-20",
+       "an lpTag event is matched to the oldest pending invitation, whatever its serviceId"),
+    _f("mode-always-shared", "LP-001-21",
+       "the dialog's mode is shared whatever mode the agent selected"),
+    _f("unknown-mode-accepted", "LP-001-22",
+       "the agent may invite in any mode, and the consumer sees it"),
+    _f("metadata-ts-goes-back", "LP-001-24",
+       "a session state change carries a metaDataLastUpdateTs before the invitation's"),
+    _f("invitation-state-lowercase", "LP-001-25",
+       "an invitation's sessionState is 'invited'", "LP-001-16", "LP-001-24", "LP-001-26"),
+    _f("session-state-terminated", "LP-001-26",
+       "closing the conversation leaves its CoBrowse dialog with sessionState TERMINATED"),
+    _f("joined-state", "LP-001-27",
+       "when the invitee joins the session the dialog's sessionState becomes JOINED"),
+    _f("end-ignored", "LP-001-28",
+       "the agent ending an accepted session is answered but changes nothing", "LP-001-19",
+       "LP-001-24"),
+    _f("accepted-without-notification-key", "LP-001-29",
+       "an ACCEPTED change carries no notificationKey"),
+    _f("closed-without-notification-key", "LP-001-29",
+       "a CLOSED change carries no notificationKey (as the source's CLOSED example)"),
+    # The lpTag events.
+    _f("offered-refused", "LP-001-31", "the cobrowseOffered event is refused as unknown",
+       "LP-001-32", "LP-001-34", "LP-001-35"),
+    _f("empty-ssid-accepted", "LP-001-32", "an lpTag event with an empty ssid is accepted"),
+    _f("ssid-format-enforced", "LP-001-32",
+       "ssid must be a numeric monitoring session ID instead of any non-empty string"),
+    _f("offered-agent-id-optional", "LP-001-34", "cobrowseOffered is accepted without agentId"),
+    _f("offered-optional-fields-refused", "LP-001-35",
+       "cobrowseOffered is refused when it carries scid, cid or eid"),
+    _f("accept-ignored", "LP-001-36",
+       "cobrowseAccepted is answered but the invitation stays INVITED", "LP-001-19",
+       "LP-001-20", "LP-001-24", "LP-001-27", "LP-001-28", "LP-001-29"),
+    _f("accepted-visitor-name-optional", "LP-001-37",
+       "cobrowseAccepted is accepted without visitorName"),
+    _f("accepted-optional-fields-refused", "LP-001-38",
+       "cobrowseAccepted is refused when it carries scid, cid or eid"),
+    _f("decline-ignored", "LP-001-39",
+       "cobrowseDeclined is answered but the invitation stays INVITED"),
+    _f("declined-agent-id-optional", "LP-001-40", "cobrowseDeclined is accepted without agentId"),
+    _f("declined-optional-fields-refused", "LP-001-41",
+       "cobrowseDeclined is refused when it carries scid, cid or eid"),
+    # Cancellation and expiry.
+    _f("cancel-refused", "LP-001-42", "the agent cannot cancel an invitation", "LP-001-28",
+       "LP-001-29", "LP-001-44", "LP-001-45"),
+    _f("invitation-never-expires", "LP-001-43", "an unanswered invitation never expires",
+       "LP-001-44"),
+    _f("invitation-expires-early", "LP-001-43",
+       "an unanswered invitation expires after 90 s instead of 2 minutes"),
+    _f("expiry-not-pushed", "LP-001-44",
+       "an expired invitation is closed without a notification to the consumer"),
+    _f("closed-event-new-dialog-id", "LP-001-45",
+       "the CLOSED change names another dialogId than the invitation"),
+)
 
 register(*FAULTS)

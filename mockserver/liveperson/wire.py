@@ -1,0 +1,197 @@
+"""The Messaging Window API's JSON shapes, built from the core's records.
+
+Conversation details and dialogs look as source 001 and the Messaging Window
+API reference show them (see docs/liveperson.md). Each broken variant that
+concerns only the shape of a payload is switched here, where the shape is made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockserver.clock import epoch_ms
+from mockserver.faults import Faults
+from mockserver.liveperson.core import CobrowseDialog, Conversation, MessagingEvent
+
+CHANGE_NOTIFICATION = "cqm.ExConversationChangeNotification"
+STRING_RESPONSE = ".ReqBody$StringResp"
+
+
+def response(req_id: Any, code: int, type_: str, body: Any) -> dict[str, Any]:
+    return {"kind": "resp", "reqId": req_id, "code": code, "type": type_, "body": body}
+
+
+def error(req_id: Any, code: int, message: str) -> dict[str, Any]:
+    return response(req_id, code, STRING_RESPONSE, message)
+
+
+def notification(type_: str, body: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "notification", "type": type_, "body": body}
+
+
+def expires(dialog: CobrowseDialog, faults: Faults) -> float | int:
+    """Epoch seconds with a millisecond fraction, like the source's 1.502893131855E9."""
+    if "lp.expires-in-milliseconds" in faults:
+        return epoch_ms(dialog.expires_at)
+    return epoch_ms(dialog.expires_at) / 1000
+
+
+def cobrowse_dialog(dialog: CobrowseDialog, faults: Faults) -> dict[str, Any]:
+    state = dialog.session_state
+    meta: dict[str, Any] = {
+        "serviceId": dialog.service_id,
+        "mode": dialog.mode,
+        "expires": expires(dialog, faults),
+        "sessionState": state,
+        "dialogId": dialog.dialog_id,
+    }
+    if state == "INVITED" and "lp.invitation-state-lowercase" in faults:
+        meta["sessionState"] = "invited"
+    if "lp.metadata-dialog-id-missing" in faults:
+        del meta["dialogId"]
+    if dialog.notification_key is not None and not (
+        state == "CLOSED" and "lp.closed-without-notification-key" in faults
+    ):
+        # Source 001: ACCEPTED and CLOSED events carry notificationKey, the exact sub-state.
+        meta["notificationKey"] = dialog.notification_key
+    participants: list[Any] = [dialog.consumer_id, dialog.agent_id]
+    if "lp.participants-as-objects" in faults:
+        participants = [{"id": dialog.consumer_id, "role": "CONSUMER"},
+                        {"id": dialog.agent_id, "role": "ASSIGNED_AGENT"}]
+    channel_type: str | None = "COBROWSE"
+    if state == "INVITED" and "lp.dialog-without-channel-type" in faults:
+        channel_type = None
+    if state == "ACCEPTED" and "lp.channel-type-changes-on-accept" in faults:
+        channel_type = "COBROWSE_SESSION"
+    dialog_id = dialog.dialog_id
+    if state == "CLOSED" and "lp.closed-event-new-dialog-id" in faults:
+        dialog_id = f"{dialog.dialog_id}-closed"
+    created = epoch_ms(dialog.invited_at)
+    if "lp.creation-ts-in-seconds" in faults:
+        created = int(dialog.invited_at)
+    data: dict[str, Any] = {
+        "dialogId": dialog_id,
+        "participants": participants,
+        "dialogType": "MAIN" if "lp.dialog-type-main" in faults else "OTHER",
+        "channelType": channel_type,
+        "metaData": meta,
+        "state": dialog.state,
+        "creationTs": created,
+        "metaDataLastUpdateTs": epoch_ms(dialog.updated_at),
+    }
+    if channel_type is None:
+        del data["channelType"]
+    if dialog.ended_at is not None:
+        data["endTs"] = epoch_ms(dialog.ended_at)
+    return data
+
+
+def main_dialog(conversation: Conversation) -> dict[str, Any]:
+    details = [{"id": conversation.consumer_id, "role": "CONSUMER", "state": "ACTIVE"}]
+    if conversation.agent_id is not None:
+        details.append({"id": conversation.agent_id, "role": "ASSIGNED_AGENT",
+                        "state": "ACTIVE"})
+    data: dict[str, Any] = {
+        "dialogId": conversation.main_dialog_id,
+        "participantsDetails": details,
+        "dialogType": "MAIN",
+        "channelType": "MESSAGING",
+        "metaData": {},
+        "state": conversation.state,
+        "creationTs": epoch_ms(conversation.started_at),
+        "metaDataLastUpdateTs": epoch_ms(conversation.main_updated_at),
+    }
+    if conversation.ended_at is not None:
+        data["endTs"] = epoch_ms(conversation.ended_at)
+        data["closedBy"] = conversation.close_reason
+    return data
+
+
+def conversation_details(conversation: Conversation, faults: Faults, *,
+                         cobrowse: bool) -> dict[str, Any]:
+    """``conversationDetails``; COBROWSE dialogs only for a consumer offered CoBrowse."""
+    participants = [{"id": conversation.consumer_id, "role": "CONSUMER"}]
+    if conversation.agent_id is not None:
+        participants.insert(0, {"id": conversation.agent_id, "role": "ASSIGNED_AGENT"})
+    others = [cobrowse_dialog(d, faults) for d in conversation.cobrowse] if cobrowse else []
+    dialogs = [main_dialog(conversation), *others]
+    if others and "lp.cobrowse-dialog-only" in faults:
+        dialogs = others
+    elif others and "lp.cobrowse-dialog-first" in faults:
+        dialogs = [*others, dialogs[0]]
+    updated = conversation.updated_at if cobrowse else conversation.main_updated_at
+    data: dict[str, Any] = {
+        "participants": participants,
+        "dialogs": dialogs,
+        "brandId": conversation.brand_id,
+        "state": conversation.state,
+        "stage": conversation.state,
+        "startTs": epoch_ms(conversation.started_at),
+        "metaDataLastUpdateTs": epoch_ms(updated),
+        "ttr": {"ttrType": "NORMAL", "value": 3600},
+    }
+    if conversation.ended_at is not None:
+        data["endTs"] = epoch_ms(conversation.ended_at)
+        data["closeReason"] = conversation.close_reason
+    return data
+
+
+def upsert(conversation: Conversation, faults: Faults, *, cobrowse: bool) -> dict[str, Any]:
+    details = conversation_details(conversation, faults, cobrowse=cobrowse)
+    return {"type": "UPSERT", "result": {
+        "convId": conversation.id,
+        "effectiveTTR": -1,
+        "lastUpdateTime": details["metaDataLastUpdateTs"],
+        "conversationDetails": details,
+    }}
+
+
+def delete(conversation: Conversation) -> dict[str, Any]:
+    return {"type": "DELETE", "result": {"convId": conversation.id}}
+
+
+def messaging_change(conversation: Conversation, item: MessagingEvent) -> dict[str, Any]:
+    return {
+        "sequence": item.sequence,
+        "originatorId": item.originator_id,
+        "originatorMetadata": {"id": item.originator_id, "role": item.role},
+        "serverTimestamp": epoch_ms(item.at),
+        "event": item.event,
+        "conversationId": conversation.id,
+        "dialogId": conversation.main_dialog_id,
+    }
+
+
+# -- the driver API's plain views (no wire faults: they describe the state itself) ---------------
+def driver_dialog(dialog: CobrowseDialog) -> dict[str, Any]:
+    return {
+        "conversationId": dialog.conversation_id,
+        "dialogId": dialog.dialog_id,
+        "serviceId": dialog.service_id,
+        "consumerId": dialog.consumer_id,
+        "agentId": dialog.agent_id,
+        "mode": dialog.mode,
+        "sessionState": dialog.session_state,
+        "notificationKey": dialog.notification_key,
+        "state": dialog.state,
+        "creationTs": epoch_ms(dialog.invited_at),
+        "expires": epoch_ms(dialog.expires_at) / 1000,
+        "endTs": None if dialog.ended_at is None else epoch_ms(dialog.ended_at),
+        "offered": dialog.offered,
+        "joined": dialog.joined,
+    }
+
+
+def driver_conversation(conversation: Conversation) -> dict[str, Any]:
+    return {
+        "conversationId": conversation.id,
+        "consumerId": conversation.consumer_id,
+        "agentId": conversation.agent_id,
+        "brandId": conversation.brand_id,
+        "state": conversation.state,
+        "mainDialogId": conversation.main_dialog_id,
+        "startTs": epoch_ms(conversation.started_at),
+        "endTs": None if conversation.ended_at is None else epoch_ms(conversation.ended_at),
+        "cobrowseDialogs": [driver_dialog(d) for d in conversation.cobrowse],
+        "messages": len(conversation.events),
+    }
