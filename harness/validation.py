@@ -45,6 +45,25 @@ def schema_validator(schema_id: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
 
 
+@cache
+def property_validator(schema_id: str, prop: str) -> Draft202012Validator:
+    """A validator for one property's subschema (``properties/<prop>``) of a schema."""
+    pointer = f"{schema_uri(schema_id)}#/properties/{prop}"
+    return Draft202012Validator({"$ref": pointer}, registry=_registry(),
+                                format_checker=FormatChecker())
+
+
+def validate_property(value: Any, schema_id: str, prop: str, rule: str) -> None:
+    """Raise RuleViolation for ``rule`` when one property's value breaks its subschema."""
+    found = list(property_validator(schema_id, prop).iter_errors(value))
+    if found:
+        worst = best_match(found)
+        assert worst is not None
+        shown = json.dumps(value, default=str)
+        raise RuleViolation(rule, f"{schema_id}: field $.{prop} = {shown}: {worst.message}",
+                            {prop: value})
+
+
 def errors(instance: Any, schema_id: str) -> list[ValidationError]:
     return sorted(schema_validator(schema_id).iter_errors(instance), key=lambda e: e.json_path)
 

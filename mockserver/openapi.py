@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockserver import control
+from mockserver import control, schemas
 from mockserver.profiles import adapters
 
 DRIVER_ERROR: dict[str, Any] = {
@@ -21,11 +21,11 @@ DRIVER_ERROR: dict[str, Any] = {
 
 def document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
-    schemas: dict[str, Any] = {"DriverError": DRIVER_ERROR}
+    components: dict[str, Any] = {"DriverError": DRIVER_ERROR, **schemas.components()}
     for part in [control.openapi(), *(a.openapi() for a in adapters())]:
         part_paths, part_schemas = part
         paths.update(part_paths)
-        schemas.update(part_schemas)
+        components.update(part_schemas)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -35,5 +35,5 @@ def document() -> dict[str, Any]:
             "(test mode only) and the profiles' own wire formats.",
         },
         "paths": paths,
-        "components": {"schemas": schemas},
+        "components": {"schemas": components},
     }

@@ -14,6 +14,7 @@ Feature: Co-browse data attached to the primary interaction
   @rule:GE-000-08 @rule:GE-000-09 @rule:GE-000-10
   Scenario: The source of the interaction is web
     Then the attached "source" is "web"
+    And the attached "source" conforms to the attached-data schema
 
   @rule:GE-000-11 @rule:GE-000-13
   Scenario: The referrer is the previous page's URL, possibly shortened
@@ -46,12 +47,14 @@ Feature: Co-browse data attached to the primary interaction
     Then the attached "CoBrowseAssociated" is absent
     When the agent joins the session
     Then the attached "CoBrowseAssociated" is "Yes"
+    And the attached "CoBrowseAssociated" conforms to the attached-data schema
 
   @rule:GE-000-21 @rule:GE-000-30 @rule:GE-000-32
   Scenario: The agent joining the first session attaches CoBrowseSessionsQuantity=1
     Given the customer has started a co-browse session
     When the agent joins the session
     Then the attached "CoBrowseSessionsQuantity" is the number 1
+    And the attached "CoBrowseSessionsQuantity" conforms to the attached-data schema
 
   @rule:GE-000-23 @rule:GE-000-30 @rule:GE-000-33
   Scenario: The agent joining the first session attaches the unique session ID
@@ -64,6 +67,7 @@ Feature: Co-browse data attached to the primary interaction
     Given the customer has started a co-browse session
     When the agent joins the session
     Then the attached "CoBrowseStartTime" is the epoch milliseconds when the first session began
+    And the attached "CoBrowseStartTime" conforms to the attached-data schema
 
   @rule:GE-000-25 @rule:GE-000-34 @needs:clock
   Scenario: CoBrowseStartTime stays the start of the first session
@@ -105,6 +109,7 @@ Feature: Co-browse data attached to the primary interaction
   Scenario: The agent exiting attaches the session's duration in seconds
     When the agent co-browses for 30 seconds and exits
     Then the attached "CoBrowseDuration" is the number 30
+    And the attached "CoBrowseDuration" conforms to the attached-data schema
 
   @rule:GE-000-38 @needs:clock
   Scenario: CoBrowseDuration sums the durations of all sessions of the interaction
@@ -118,6 +123,7 @@ Feature: Co-browse data attached to the primary interaction
     And the agent has joined the session
     When the agent exits the session
     Then the attached "CoBrowseEndTime" is the epoch milliseconds when the last session ended
+    And the attached "CoBrowseEndTime" conforms to the attached-data schema
 
   @rule:GE-000-41 @needs:clock
   Scenario: CoBrowseEndTime corresponds to the end of the last session

@@ -32,6 +32,7 @@ Feature: Simultaneous session limits and IsCoBrowseDenied
     Then the attached "IsCoBrowseDenied" is absent
     When the agent tries to join the session
     Then the attached "IsCoBrowseDenied" is "Yes"
+    And the attached "IsCoBrowseDenied" conforms to the attached-data schema
 
   @rule:GE-000-28 @rule:GE-000-49
   Scenario: An allowed session sets IsCoBrowseDenied=No when it is already attached

@@ -20,7 +20,7 @@ from harness.clients.genesys_engage import EngageDriver
 from harness.clients.http import Control, DriverClient
 from harness.steps.common import pass_time
 from harness.targets import TargetInfo
-from harness.validation import validate
+from harness.validation import validate_property
 
 PROFILE = "genesys-engage"
 
@@ -399,9 +399,11 @@ def _body(response: httpx.Response) -> Any:
 
 
 # -- attached data -------------------------------------------------------------------------
-@then("the attached data conforms to its schema")
-def attached_schema(engage: EngageWorld, rule_id: str) -> None:
-    validate(engage.attached(), "genesys-engage:attached-data", rule_id)
+@then(parsers.parse('the attached "{key}" conforms to the attached-data schema'))
+def attached_key_schema(engage: EngageWorld, key: str, rule_id: str) -> None:
+    attached = engage.attached()
+    expect(rule_id, key in attached, f"{key} must be attached", attached)
+    validate_property(attached[key], "genesys-engage:attached-data", key, rule_id)
 
 
 @then("the browser-attached data is kept on the interaction")

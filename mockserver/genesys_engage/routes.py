@@ -12,6 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
+from mockserver import schemas
 from mockserver.clock import epoch_ms
 from mockserver.errors import Invalid
 from mockserver.genesys_engage.core import CobrowseSession, EngageCore, Interaction
@@ -302,7 +303,13 @@ def setup(app: web.Application) -> None:
 
 
 def _op(summary: str, body: str | None = None, params: tuple[str, ...] = (),
-        query: tuple[str, ...] = (), ok: str = "200") -> dict[str, Any]:
+        query: tuple[str, ...] = (), ok: str = "200", returns: str | None = None,
+        links: dict[str, Any] | None = None) -> dict[str, Any]:
+    schema = schemas.ref(returns) if returns and schemas.has(returns) else {}
+    success: dict[str, Any] = {"description": "done",
+                               "content": {"application/json": {"schema": schema}}}
+    if links:
+        success["links"] = links
     op: dict[str, Any] = {
         "summary": summary,
         "tags": [PROFILE],
@@ -315,7 +322,7 @@ def _op(summary: str, body: str | None = None, params: tuple[str, ...] = (),
             for q in query
         ],
         "responses": {
-            ok: {"description": "done", "content": {"application/json": {"schema": {}}}},
+            ok: success,
             "4XX": {"description": "refused; the body says why",
                     "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/DriverError"}}}},
@@ -327,36 +334,58 @@ def _op(summary: str, body: str | None = None, params: tuple[str, ...] = (),
     return op
 
 
+def _links(param: str, source: str, *operation_ids: str) -> dict[str, Any]:
+    return {op: {"operationId": op, "parameters": {param: f"$response.body#/{source}"}}
+            for op in operation_ids}
+
+
 def openapi() -> tuple[dict[str, Any], dict[str, Any]]:
-    """Paths and component schemas of this profile's driver API."""
+    """Paths and component schemas of this profile's driver API, with links between them."""
     t, i, h = ("token",), ("iid",), ("hid",)
-    paths = {
-        f"{PREFIX}/interactions": {"post": _op("Create a primary interaction",
-                                               "InteractionRequest", ok="201")},
-        f"{PREFIX}/interactions/{{iid}}": {"get": _op("Read an interaction", params=i)},
-        f"{PREFIX}/interactions/{{iid}}/end": {"post": _op("End the primary interaction",
-                                                           params=i)},
-        f"{PREFIX}/interactions/{{iid}}/sessions": {
-            "post": _op("Start a co-browse session", "StartSessionRequest", i, ok="201")},
-        f"{PREFIX}/interactions/{{iid}}/events": {
-            "get": _op("A party's event feed", params=i, query=("role", "after"))},
-        f"{PREFIX}/sessions/{{token}}": {"get": _op("Read a live session", params=t)},
-        f"{PREFIX}/history/{{hid}}": {"get": _op("Read any session by history id", params=h)},
-        f"{PREFIX}/sessions/{{token}}/join": {"post": _op("Agent joins", "JoinRequest", t)},
-        f"{PREFIX}/sessions/{{token}}/exit": {"post": _op("A party exits", "ExitRequest", t)},
-        f"{PREFIX}/sessions/{{token}}/agent-presence": {
-            "put": _op("Agent leaves or returns to the session page", "PresenceRequest", t)},
-        f"{PREFIX}/sessions/{{token}}/pointer": {
-            "post": _op("Move a pointer", "PointerRequest", t, ok="202")},
-        f"{PREFIX}/sessions/{{token}}/mode": {
-            "post": _op("Request Write Mode or return to Pointer Mode", "ModeRequest", t)},
-        f"{PREFIX}/sessions/{{token}}/mode-requests/{{rid}}": {
-            "post": _op("Customer answers a mode request", "ModeAnswer", (*t, "rid"))},
-        f"{PREFIX}/sessions/{{token}}/page": {
-            "put": _op("Customer shares a page snapshot", "Page", t)},
-        f"{PREFIX}/sessions/{{token}}/view": {
-            "get": _op("What a party sees", params=t, query=("role",))},
-        f"{PREFIX}/sessions/{{token}}/actions": {
-            "post": _op("Click, type or navigate", "Action", t)},
+    ses, inter = "genesys-engage:session", "genesys-engage:interaction"
+    on_session = ("engageJoin", "engageExit", "engageGetSession", "engagePointer", "engageMode",
+                  "engageSharePage", "engageView", "engageAct", "engagePresence")
+    ops: dict[str, tuple[str, str, dict[str, Any]]] = {
+        "engageCreateInteraction": (f"{PREFIX}/interactions", "post", _op(
+            "Create a primary interaction", "InteractionRequest", ok="201", returns=inter,
+            links=_links("iid", "interactionId", "engageGetInteraction", "engageEndInteraction",
+                         "engageStartSession", "engageEvents"))),
+        "engageGetInteraction": (f"{PREFIX}/interactions/{{iid}}", "get", _op(
+            "Read an interaction", params=i, returns=inter)),
+        "engageEndInteraction": (f"{PREFIX}/interactions/{{iid}}/end", "post", _op(
+            "End the primary interaction", params=i, returns=inter)),
+        "engageStartSession": (f"{PREFIX}/interactions/{{iid}}/sessions", "post", _op(
+            "Start a co-browse session", "StartSessionRequest", i, ok="201", returns=ses,
+            links={**_links("token", "sessionId", *on_session),
+                   **_links("hid", "historyId", "engageHistory")})),
+        "engageEvents": (f"{PREFIX}/interactions/{{iid}}/events", "get", _op(
+            "A party's event feed", params=i, query=("role", "after"))),
+        "engageGetSession": (f"{PREFIX}/sessions/{{token}}", "get", _op(
+            "Read a live session", params=t, returns=ses)),
+        "engageHistory": (f"{PREFIX}/history/{{hid}}", "get", _op(
+            "Read any session by history id", params=h, returns=ses)),
+        "engageJoin": (f"{PREFIX}/sessions/{{token}}/join", "post", _op(
+            "Agent joins", "JoinRequest", t, returns=ses)),
+        "engageExit": (f"{PREFIX}/sessions/{{token}}/exit", "post", _op(
+            "A party exits", "ExitRequest", t, returns=ses)),
+        "engagePresence": (f"{PREFIX}/sessions/{{token}}/agent-presence", "put", _op(
+            "Agent leaves or returns to the session page", "PresenceRequest", t, returns=ses)),
+        "engagePointer": (f"{PREFIX}/sessions/{{token}}/pointer", "post", _op(
+            "Move a pointer", "PointerRequest", t, ok="202")),
+        "engageMode": (f"{PREFIX}/sessions/{{token}}/mode", "post", _op(
+            "Request Write Mode (202) or return to Pointer Mode (200)", "ModeRequest", t,
+            ok="2XX")),
+        "engageAnswerMode": (f"{PREFIX}/sessions/{{token}}/mode-requests/{{rid}}", "post", _op(
+            "Customer answers a mode request", "ModeAnswer", (*t, "rid"), returns=ses)),
+        "engageSharePage": (f"{PREFIX}/sessions/{{token}}/page", "put", _op(
+            "Customer shares a page snapshot", "Page", t, returns=ses)),
+        "engageView": (f"{PREFIX}/sessions/{{token}}/view", "get", _op(
+            "What a party sees", params=t, query=("role",))),
+        "engageAct": (f"{PREFIX}/sessions/{{token}}/actions", "post", _op(
+            "Click, type or navigate", "Action", t)),
     }
+    paths: dict[str, Any] = {}
+    for operation_id, (path, method, op) in ops.items():
+        op["operationId"] = operation_id
+        paths.setdefault(path, {})[method] = op
     return paths, dict(REQUESTS)

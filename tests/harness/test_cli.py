@@ -1,0 +1,126 @@
+"""The command as a user meets it: help, exit codes, error messages without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import PROJECT_ROOT, run_cli, run_suite
+
+
+def test_help_lists_the_commands() -> None:
+    code, out, _ = run_cli("--help")
+    assert code == 0
+    for command in ("run", "rules", "serve", "faults"):
+        assert command in out
+
+
+def test_run_help_explains_exit_codes() -> None:
+    code, out, _ = run_cli("run", "--help")
+    assert code == 0 and "target unreachable" in out and "--profile" in out
+
+
+def test_rules_json_lists_the_catalogue() -> None:
+    code, out, _ = run_cli("rules", "--format", "json")
+    assert code == 0
+    rules = json.loads(out)
+    assert {r["source"] for r in rules} == {
+        "000_f5e3920d56f99288.txt", "001_7f97ad4bd80db6cd.txt", "002_fc72374526dc0593.txt",
+        "003_8857162963c75bc4.txt", "004_74b9acbea6b733cb.txt"}
+    for rule in rules:
+        assert {"id", "profile", "source", "section", "quote", "testability"} <= rule.keys()
+
+
+def test_rules_table_for_one_profile() -> None:
+    code, out, _ = run_cli("rules", "--profile", "liveperson")
+    assert code == 0 and "LP-001-01" in out and "GE-000-01" not in out
+
+
+def test_unknown_profile_is_a_usage_error() -> None:
+    code, _, err = run_cli("run", "--profile", "nope")
+    assert code == 2 and "invalid choice" in err
+
+
+def test_bad_target_is_a_usage_error_without_traceback() -> None:
+    code, _, err = run_cli("run", "--target", "not-a-url")
+    assert code == 2
+    assert "neither 'reference' nor an http" in err and "Traceback" not in err
+
+
+def test_unreachable_target_exits_3(tmp_path: Path) -> None:
+    code, _, err = run_cli("run", "--target", "http://127.0.0.1:9", "--report-dir",
+                           str(tmp_path))
+    assert code == 3 and "unreachable" in err and "Traceback" not in err
+
+
+def test_unknown_fault_is_a_usage_error(tmp_path: Path) -> None:
+    code, out, err = run_cli("run", "--fault", "engage.nope", "--report-dir", str(tmp_path))
+    assert code == 2, out + err
+    assert "unknown fault" in out + err
+
+
+def test_serve_rejects_faults_outside_test_mode() -> None:
+    code, _, err = run_cli("serve", "--fault", "engage.short-token")
+    assert code == 2 and "--fault needs --test-mode" in err
+
+
+def test_faults_lists_rules() -> None:
+    code, out, _ = run_cli("faults", "--format", "json", "--profile", "genesys-engage")
+    assert code == 0
+    faults = json.loads(out)
+    assert faults and all(f["rule"].startswith("GE-") for f in faults)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def served_reference() -> Iterator[str]:
+    """`serve --test-mode` as a separate process on a real port."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "harness.cli", "serve", "--port", str(port), "--test-mode"],
+        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{url}/driver/capabilities", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise AssertionError("the served reference did not come up") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_http_target_gives_the_same_verdict_as_in_process(
+    served_reference: str, tmp_path: Path
+) -> None:
+    code_http, over_http, output = run_suite(tmp_path / "http", "--target", served_reference,
+                                             "--profile", "genesys-engage")
+    assert code_http == 0, output[-3000:]
+    code_ref, in_process, output = run_suite(tmp_path / "ref", "--profile", "genesys-engage")
+    assert code_ref == 0, output[-3000:]
+    statuses = {r["id"]: r["status"] for r in over_http["rules"]}
+    assert statuses == {r["id"]: r["status"] for r in in_process["rules"]}
+    assert "passed" in statuses.values()
+    assert (tmp_path / "http" / "junit.xml").exists()
+    assert (tmp_path / "http" / "conformance.html").exists()

@@ -1,0 +1,109 @@
+"""The per-rule verdict: how scenario outcomes become rule statuses."""
+
+from __future__ import annotations
+
+from harness.catalogue import parse_catalogue
+from harness.report.build import build_report
+from harness.report.collect import Outcome, Results
+from harness.report.console import summary_lines
+from harness.report.write import render_html
+
+CATALOGUE = parse_catalogue("""
+rules:
+  - {id: GE-002-01, profile: genesys-engage, source: s, section: a, quote: q one, level: must,
+     testability: automated}
+  - {id: GE-002-02, profile: genesys-engage, source: s, section: a, quote: q two, level: must,
+     testability: automated}
+  - {id: GE-002-03, profile: genesys-engage, source: s, section: a, quote: q three,
+     level: must, testability: not-testable, reason: concerns a UI}
+  - {id: GE-002-04, profile: genesys-engage, source: s, section: a, quote: q four, level: must,
+     testability: automated}
+  - {id: LP-001-01, profile: liveperson, source: t, section: b, quote: q lp, level: must,
+     testability: automated}
+""")
+
+
+def _outcome(nodeid: str, rules: tuple[str, ...], outcome: str, **kw: object) -> Outcome:
+    return Outcome(nodeid=nodeid, when=kw.pop("when", "call"), outcome=outcome,  # type: ignore[arg-type]
+                   rules=rules, **kw)  # type: ignore[arg-type]
+
+
+def _report(*outcomes: Outcome, profiles: tuple[str, ...] = ("genesys-engage",),
+            declared: tuple[str, ...] | None = None) -> dict:  # type: ignore[type-arg]
+    results = Results()
+    for o in outcomes:
+        results.add(o)
+    if declared is not None:
+        results.target = {"name": "t", "profiles": list(declared)}
+    return build_report(CATALOGUE, profiles, results, target_spec="reference")
+
+
+def _status(report: dict, rule: str) -> str:  # type: ignore[type-arg]
+    return next(r["status"] for r in report["rules"] if r["id"] == rule)
+
+
+def test_a_rule_passes_only_when_its_scenarios_pass() -> None:
+    report = _report(_outcome("a", ("GE-002-01",), "passed"))
+    assert _status(report, "GE-002-01") == "passed"
+    assert _status(report, "GE-002-02") == "not-automated", "no scenario: never passed"
+    assert _status(report, "GE-002-03") == "not-automated"
+    assert report["summary"]["verdict"] == "pass"
+
+
+def test_a_violation_is_charged_to_its_rule_only() -> None:
+    failed = _outcome("a", ("GE-002-01", "GE-002-02"), "failed", failure="boom",
+                      violation={"rule": "GE-002-02", "message": "bad", "observed": {"x": 1}})
+    report = _report(failed)
+    assert _status(report, "GE-002-02") == "failed"
+    assert _status(report, "GE-002-01") == "skipped", "not proven, but not failed either"
+    rule = next(r for r in report["rules"] if r["id"] == "GE-002-02")
+    assert rule["failures"][0]["observed"] == {"x": 1}
+    assert rule["text"] == "q two"
+    assert report["summary"]["verdict"] == "fail"
+
+
+def test_a_joint_violation_fails_every_rule_it_names() -> None:
+    failed = _outcome("a", ("GE-002-01", "GE-002-02"), "failed",
+                      violation={"rule": "GE-002-01,GE-002-02", "message": "bad"})
+    report = _report(failed)
+    assert _status(report, "GE-002-01") == _status(report, "GE-002-02") == "failed"
+
+
+def test_a_plain_failure_fails_all_rules_of_the_scenario() -> None:
+    report = _report(_outcome("a", ("GE-002-01", "GE-002-02"), "failed", failure="setup"))
+    assert _status(report, "GE-002-01") == _status(report, "GE-002-02") == "failed"
+
+
+def test_one_failing_scenario_fails_the_rule_even_if_others_pass() -> None:
+    report = _report(_outcome("a", ("GE-002-01",), "passed"),
+                     _outcome("b", ("GE-002-01",), "failed", failure="x"))
+    assert _status(report, "GE-002-01") == "failed"
+
+
+def test_a_teardown_failure_fails_the_scenario() -> None:
+    report = _report(_outcome("a", ("GE-002-01",), "passed"),
+                     _outcome("a", ("GE-002-01",), "failed", when="teardown", failure="x"))
+    assert _status(report, "GE-002-01") == "failed"
+
+
+def test_skips_are_reported_with_their_reason() -> None:
+    report = _report(_outcome("a", ("GE-002-04",), "skipped",
+                              skip_reason="target lacks capability: clock"))
+    rule = next(r for r in report["rules"] if r["id"] == "GE-002-04")
+    assert rule["status"] == "skipped" and "clock" in rule["reason"]
+
+
+def test_undeclared_profile_is_not_applicable() -> None:
+    report = _report(_outcome("a", ("LP-001-01",), "skipped",
+                              skip_reason="not applicable: target does not declare profile"),
+                     profiles=("genesys-engage", "liveperson"), declared=("genesys-engage",))
+    assert _status(report, "LP-001-01") == "not-applicable"
+    assert report["summary"]["not-applicable"] == 1
+
+
+def test_renderings_name_failed_rules() -> None:
+    report = _report(_outcome("a", ("GE-002-01",), "failed",
+                              violation={"rule": "GE-002-01", "message": "bad <value>"}))
+    assert any("FAILED GE-002-01" in line for line in summary_lines(report))
+    html = render_html(report)
+    assert "GE-002-01" in html and "bad &lt;value&gt;" in html
