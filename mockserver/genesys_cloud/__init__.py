@@ -1,1 +1,1 @@
-"""The genesys-cloud profile (placeholder until its issue lands)."""
+"""The genesys-cloud profile: co-browse communications as the Platform API shows them."""

@@ -1,39 +1,12 @@
-"""genesys-cloud on the shared application (no routes yet: the profile is not implemented)."""
+"""genesys-cloud on the shared application: its core, Platform API routes and driver API."""
 
-from typing import Any
-
-from aiohttp import web
-
-from mockserver.clock import Clock
-from mockserver.faults import Faults
+from mockserver.genesys_cloud import api_doc, routes
+from mockserver.genesys_cloud.core import CloudCore
 from mockserver.profiles import ProfileAdapter
-
-
-class _NoCore:
-    def __init__(self, clock: Clock, faults: Faults) -> None:
-        self.clock = clock
-
-    def reset(self) -> None:
-        pass
-
-    def tick(self) -> None:
-        pass
-
-    def configure(self, changes: dict[str, Any]) -> None:
-        pass
-
-    def config(self) -> dict[str, Any]:
-        return {}
-
-
-def _setup(app: web.Application) -> None:
-    pass
-
 
 ADAPTER = ProfileAdapter(
     name="genesys-cloud",
-    new_core=_NoCore,
-    setup=_setup,
-    openapi=lambda: ({}, {}),
-    implemented=False,
+    new_core=lambda clock, faults: CloudCore(clock, faults),
+    setup=routes.setup,
+    openapi=api_doc.openapi,
 )

@@ -1,7 +1,140 @@
-"""Broken variants of the genesys-cloud reference, one rule each."""
+"""Broken variants of the genesys-cloud reference, one rule each.
+
+Sources 003 and 004 describe one model twice, so many rules come in pairs (the
+Ruby row and the Java row of the same property). Where the two rows differ (003's
+plain String against 004's enumerations, 003's mandatory milliseconds against
+004's optional ones) a variant breaks one row only; where they say the same, two
+different breakages are each charged to one row and fail the other with it,
+which ``also_fails`` declares.
+"""
 
 from mockserver.faults import Fault, register
 
-FAULTS: tuple[Fault, ...] = ()
+PROFILE = "genesys-cloud"
+
+
+def _f(name: str, rule: str, description: str, *also: str) -> Fault:
+    return Fault(f"cloud.{name}", PROFILE, rule, description, tuple(also))
+
+
+FAULTS = (
+    # 004 Name column: the JSON names.
+    _f("snake-case-property-name", "GC-004-01",
+       "afterCallWorkRequired travels under the Ruby attribute name after_call_work_required"),
+    # state
+    _f("state-not-string", "GC-003-06",
+       "state is sent as the enum's ordinal number (5 for connected), not a string",
+       "GC-004-02", "GC-004-24"),
+    _f("viewer-stays-alerting", "GC-004-02",
+       "the agent's communication still says alerting after the agent joined"),
+    _f("state-outside-enum", "GC-004-24",
+       "state is sent as the enum's Name (CONNECTED) rather than its value (connected)",
+       "GC-004-02"),
+    # id
+    _f("id-per-conversation-counter", "GC-003-07",
+       "communication ids are counters restarting at 1 in every conversation"),
+    _f("id-changes-on-connect", "GC-004-03",
+       "the agent's communication is given a new id when the agent joins"),
+    # disconnectType
+    _f("disconnect-type-not-string", "GC-003-08",
+       "disconnectType is sent as the enum's ordinal number", "GC-004-04", "GC-004-26"),
+    _f("disconnect-type-is-other", "GC-004-04",
+       "every disconnection is put down to \"other\", whoever or whatever caused it"),
+    _f("disconnect-type-set-while-connected", "GC-004-05",
+       "disconnectType is already \"endpoint\" while the communication is alerting or "
+       "connected", "GC-003-08"),
+    _f("disconnect-type-missing", "GC-004-05",
+       "disconnectType stays absent after the communication disconnected",
+       "GC-003-08", "GC-004-04"),
+    _f("disconnect-type-media-enum", "GC-004-26",
+       "a timeout is reported as \"inactivity\", a CobrowseMediaParticipant value that "
+       "Cobrowsesession's DisconnectTypeEnum does not have", "GC-004-04"),
+    # self
+    _f("self-describes-peer", "GC-003-09",
+       "each communication's self carries the other party's name and address"),
+    _f("self-not-address", "GC-004-06",
+       "self is sent as the bare name string instead of an Address object", "GC-003-09"),
+    # cobrowseSessionId
+    _f("session-id-per-leg", "GC-003-10",
+       "the agent's communication carries its own communication id as cobrowseSessionId",
+       "GC-004-07"),
+    _f("session-id-reused", "GC-004-07",
+       "a second co-browse session in a conversation carries the first session's ID"),
+    # cobrowseRole
+    _f("roles-swapped", "GC-003-11", "the customer is called the viewer and the agent the sharer"),
+    _f("role-capitalised", "GC-004-08", "roles are sent as \"Sharer\" and \"Viewer\""),
+    # controlling
+    _f("controlling-as-string", "GC-003-12",
+       "controlling is sent as a comma-separated string instead of a list",
+       "GC-004-09", "GC-004-10"),
+    _f("controlling-not-granted", "GC-004-09",
+       "the agent's controlling stays empty after the customer granted control", "GC-003-12"),
+    _f("controlling-in-pointer-mode", "GC-004-10",
+       "the agent's controlling lists the customer as soon as the agent joins, in Pointer Mode",
+       "GC-003-12"),
+    # viewerUrl
+    _f("viewer-url-missing", "GC-003-13", "no communication carries a viewerUrl", "GC-004-11"),
+    _f("viewer-url-relative", "GC-004-11",
+       "viewerUrl is a path relative to an unknown host", "GC-003-13"),
+    # date-times: 003's form (milliseconds required)
+    _f("provider-event-time-without-millis", "GC-003-14",
+       "providerEventTime is written without milliseconds (yyyy-MM-ddTHH:mm:ssZ)"),
+    _f("start-alerting-time-without-millis", "GC-003-15",
+       "startAlertingTime is written without milliseconds"),
+    _f("connected-time-without-millis", "GC-003-16",
+       "connectedTime is written without milliseconds"),
+    _f("disconnected-time-without-millis", "GC-003-17",
+       "disconnectedTime is written without milliseconds"),
+    # date-times: what they mean
+    _f("provider-event-time-stale", "GC-004-12",
+       "providerEventTime stays the time the session was offered, whatever happens later",
+       "GC-003-14"),
+    _f("start-alerting-time-reset-on-connect", "GC-004-13",
+       "startAlertingTime moves to the time the agent joined", "GC-003-15"),
+    _f("connected-time-set-when-offered", "GC-004-14",
+       "the agent's connectedTime is set when the session is offered, before the agent joins",
+       "GC-003-16"),
+    _f("disconnected-time-set-while-connected", "GC-004-15",
+       "disconnectedTime is set while the communication is still alerting or connected",
+       "GC-003-17"),
+    # provider
+    _f("provider-not-string", "GC-003-18",
+       "provider is sent as an object {\"name\": ...} instead of a string", "GC-004-16"),
+    _f("provider-differs-per-leg", "GC-004-16",
+       "the agent's communication names another source provider than the customer's",
+       "GC-003-18"),
+    # peerId
+    _f("peer-id-is-own-id", "GC-003-19",
+       "peerId repeats the communication's own id", "GC-004-17"),
+    _f("peer-id-is-participant-id", "GC-004-17",
+       "peerId carries the peer's participant id, not its communication's", "GC-003-19"),
+    # segments
+    _f("segments-not-array", "GC-003-20",
+       "segments is sent as the current Segment object instead of a list", "GC-004-18"),
+    _f("segments-newest-first", "GC-004-18",
+       "segments are listed newest first, so the time line runs backwards", "GC-003-20"),
+    # wrapup
+    _f("wrapup-as-code-string", "GC-003-21",
+       "wrapup is sent as the bare wrap-up code instead of a Wrapup object", "GC-004-19"),
+    _f("wrapup-notes-dropped", "GC-004-19",
+       "the wrap-up loses the notes the agent gave", "GC-003-21"),
+    # afterCallWork
+    _f("after-call-work-as-state-string", "GC-003-22",
+       "afterCallWork is sent as its bare state string instead of an AfterCallWork object",
+       "GC-004-20"),
+    _f("after-call-work-still-pending-after-wrapup", "GC-004-20",
+       "after-call work stays pending after the agent wrapped up", "GC-003-22"),
+    # afterCallWorkRequired
+    _f("after-call-work-required-as-string", "GC-003-23",
+       "afterCallWorkRequired is sent as the string \"false\"", "GC-004-21"),
+    _f("after-call-work-required-as-number", "GC-004-21",
+       "afterCallWorkRequired is sent as the number 0", "GC-003-23"),
+    # initialState
+    _f("initial-state-follows-state", "GC-004-23",
+       "initialState changes with state (connected once the agent joins)"),
+    _f("initial-state-outside-enum", "GC-004-27",
+       "initialState is sent as the enum's Name (ALERTING) rather than its value",
+       "GC-004-23"),
+)
 
 register(*FAULTS)

@@ -1,0 +1,82 @@
+"""genesys-cloud as the steps reach it: the driver API (parties' actions) and the Platform API.
+
+Observations are made on the Platform API the target serves, with the bearer
+token of its target file (``credentials: {genesys-cloud: {token: ...}}``); the
+driver API only plays the customer and the agent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from harness.clients.http import DriverClient
+from harness.targets import TargetInfo
+
+DRIVER = "/driver/genesys-cloud"
+API = "/api/v2/conversations"
+PROFILE = "genesys-cloud"
+
+
+class CloudDriver:
+    """One method per party action (``/driver/genesys-cloud``)."""
+
+    def __init__(self, client: DriverClient) -> None:
+        self.client = client
+
+    def create_conversation(self, customer_name: str, agent_name: str, customer_id: str,
+                            agent_id: str) -> httpx.Response:
+        return self.client.post(f"{DRIVER}/conversations", {
+            "customerName": customer_name, "agentName": agent_name,
+            "customerId": customer_id, "agentId": agent_id})
+
+    def end_conversation(self, conversation_id: str) -> httpx.Response:
+        return self.client.post(f"{DRIVER}/conversations/{conversation_id}/end")
+
+    def start_cobrowse(self, conversation_id: str) -> httpx.Response:
+        return self.client.post(f"{DRIVER}/conversations/{conversation_id}/cobrowse", {})
+
+    def wrap_up(self, conversation_id: str, **wrapup: Any) -> httpx.Response:
+        return self.client.post(f"{DRIVER}/conversations/{conversation_id}/wrapup", wrapup)
+
+    def join(self, session_id: str) -> httpx.Response:
+        return self.client.post(f"{DRIVER}/cobrowse/{session_id}/join", {})
+
+    def leave(self, session_id: str, party: str) -> httpx.Response:
+        return self.client.post(f"{DRIVER}/cobrowse/{session_id}/leave", {"party": party})
+
+    def request_control(self, session_id: str) -> httpx.Response:
+        return self.client.post(f"{DRIVER}/cobrowse/{session_id}/control-requests", {})
+
+    def answer_control(self, session_id: str, request_id: str, accept: bool) -> httpx.Response:
+        return self.client.post(f"{DRIVER}/cobrowse/{session_id}/control-requests/{request_id}",
+                                {"accept": accept})
+
+    def release_control(self, session_id: str, party: str) -> httpx.Response:
+        return self.client.post(f"{DRIVER}/cobrowse/{session_id}/release-control",
+                                {"party": party})
+
+
+class PlatformApi:
+    """The target's Platform API, with ``Authorization: Bearer <token>`` on every request."""
+
+    def __init__(self, client: DriverClient, target: TargetInfo) -> None:
+        self.client = client
+        credentials = target.credentials.get(PROFILE, {})
+        self.token = credentials.get("token")
+
+    def _headers(self) -> dict[str, str]:
+        if not self.token:
+            raise AssertionError(
+                "no Platform API token for genesys-cloud: give one in the target file as "
+                "credentials: {genesys-cloud: {token: ...}}"
+            )
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def conversation(self, conversation_id: str) -> httpx.Response:
+        return self.client.get(f"{API}/{conversation_id}", headers=self._headers())
+
+    def cobrowse_conversation(self, conversation_id: str) -> httpx.Response:
+        return self.client.get(f"{API}/cobrowsesessions/{conversation_id}",
+                               headers=self._headers())

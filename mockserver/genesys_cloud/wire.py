@@ -1,0 +1,269 @@
+"""The Platform API's JSON: property names, timestamp formats, the models that carry them.
+
+Two families of resources show the same communications:
+
+* the generic conversation (``Conversation`` -> ``Participant`` ->
+  ``cobrowsesessions[]``, the ``Cobrowsesession`` model of sources 003/004);
+* the media view (``CobrowseConversation`` -> ``CobrowseMediaParticipant``), a
+  participant and its latest co-browse communication flattened into one object,
+  with enumerations of its own (no ``timeout`` disconnect type, for instance).
+
+Both are rendered here from the same :class:`CommunicationView`, so they cannot
+disagree. The broken variants that concern the JSON form of ``Cobrowsesession``
+(names, types, timestamp formats) are switched here, where that form is made;
+the media view is left alone by them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from mockserver.faults import Faults
+from mockserver.genesys_cloud.core import (
+    AGENT,
+    CloudCore,
+    CommunicationView,
+    Conversation,
+    Participant,
+    Segment,
+)
+
+#: Source 004, enum tables, in document order (the SDK sentinel first).
+STATE_ENUM = ("OutdatedSdkVersion", "alerting", "dialing", "contacting", "offering",
+              "connected", "disconnected", "terminated", "scheduled", "none")
+DISCONNECT_TYPE_ENUM = ("OutdatedSdkVersion", "endpoint", "client", "system", "timeout",
+                        "transfer", "transfer.conference", "transfer.consult",
+                        "transfer.forward", "transport.failure", "error", "peer", "other",
+                        "spam", "uncallable")
+#: CobrowseMediaParticipant.disconnectType has no "timeout": inactivity is its word for it.
+MEDIA_DISCONNECT_TYPE = {"timeout": "inactivity", "uncallable": "other"}
+API = "/api/v2"
+
+
+def iso(seconds: float, millis: bool = True) -> str:
+    """ISO-8601 in UTC, ``yyyy-MM-ddTHH:mm:ss.SSSZ`` (satisfies 003 and 004 alike)."""
+    total_ms = round(seconds * 1000)
+    stamp = dt.datetime.fromtimestamp(total_ms // 1000, dt.UTC)
+    text = stamp.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{text}.{total_ms % 1000:03d}Z" if millis else f"{text}Z"
+
+
+def _put(data: dict[str, Any], key: str, value: Any) -> None:
+    # The Platform API leaves out what it has no value for rather than sending null.
+    if value is not None:
+        data[key] = value
+
+
+def _segment(segment: Segment) -> dict[str, Any]:
+    data: dict[str, Any] = {"startTime": iso(segment.start)}
+    if segment.end is not None:
+        data["endTime"] = iso(segment.end)
+    data["type"] = segment.type
+    _put(data, "howEnded", segment.how_ended)
+    _put(data, "disconnectType", segment.disconnect_type)
+    return data
+
+
+def _address(name: str, address: str) -> dict[str, Any]:
+    return {"name": name, "nameRaw": name, "addressNormalized": address,
+            "addressRaw": address, "addressDisplayable": address}
+
+
+def _wrapup(wrapup: dict[str, Any] | None) -> dict[str, Any] | None:
+    if wrapup is None:
+        return None
+    data = dict(wrapup)
+    data["endTime"] = iso(wrapup["endTime"])
+    return data
+
+
+def _after_call_work(acw: dict[str, Any] | None) -> dict[str, Any] | None:
+    if acw is None:
+        return None
+    data: dict[str, Any] = {"startTime": iso(acw["startTime"])}
+    if "endTime" in acw:
+        data["endTime"] = iso(acw["endTime"])
+    data["state"] = acw["state"]
+    return data
+
+
+def cobrowsesession(view: CommunicationView, faults: Faults) -> dict[str, Any]:
+    """One ``Cobrowsesession`` exactly as it travels in JSON (source 004's names)."""
+    f = faults
+
+    def when(value: float | None, fault: str) -> str | None:
+        return None if value is None else iso(value, millis=fault not in f)
+
+    state: Any = view.state
+    if "cloud.state-not-string" in f:
+        state = STATE_ENUM.index(view.state)  # the enum's ordinal instead of its value
+    elif "cloud.state-outside-enum" in f:
+        state = view.state.upper()  # the enum's Name instead of its Value
+    disconnect_type: Any = view.disconnect_type
+    if disconnect_type is not None and "cloud.disconnect-type-not-string" in f:
+        disconnect_type = DISCONNECT_TYPE_ENUM.index(disconnect_type) if (
+            disconnect_type in DISCONNECT_TYPE_ENUM) else -1
+    self_: Any = _address(view.self_name, view.self_address)
+    if "cloud.self-not-address" in f:
+        self_ = view.self_name
+    role = view.role.capitalize() if "cloud.role-capitalised" in f else view.role
+    controlling: Any = list(view.controlling)
+    if "cloud.controlling-as-string" in f:
+        controlling = ",".join(view.controlling)
+    provider: Any = {"name": view.provider} if "cloud.provider-not-string" in f else view.provider
+    segments: Any = [_segment(s) for s in view.segments]
+    if "cloud.segments-not-array" in f and segments:
+        segments = segments[-1]
+    wrapup: Any = _wrapup(view.wrapup)
+    if wrapup is not None and "cloud.wrapup-as-code-string" in f:
+        wrapup = wrapup["code"]
+    acw: Any = _after_call_work(view.after_call_work)
+    if acw is not None and "cloud.after-call-work-as-state-string" in f:
+        acw = acw["state"]
+    acw_required: Any = view.after_call_work_required
+    if acw_required is not None and "cloud.after-call-work-required-as-string" in f:
+        acw_required = "true" if acw_required else "false"
+    elif acw_required is not None and "cloud.after-call-work-required-as-number" in f:
+        acw_required = int(acw_required)
+    initial = view.initial_state
+    if "cloud.initial-state-outside-enum" in f:
+        initial = initial.upper()
+
+    data: dict[str, Any] = {}
+    _put(data, "state", state)
+    _put(data, "initialState", initial)
+    _put(data, "id", view.id)
+    _put(data, "disconnectType", disconnect_type)
+    _put(data, "self", self_)
+    _put(data, "cobrowseSessionId", view.session_id)
+    _put(data, "cobrowseRole", role)
+    _put(data, "controlling", controlling)
+    _put(data, "viewerUrl", view.viewer_url)
+    _put(data, "providerEventTime",
+         when(view.provider_event_time, "cloud.provider-event-time-without-millis"))
+    _put(data, "startAlertingTime",
+         when(view.start_alerting, "cloud.start-alerting-time-without-millis"))
+    _put(data, "connectedTime", when(view.connected, "cloud.connected-time-without-millis"))
+    _put(data, "disconnectedTime",
+         when(view.disconnected, "cloud.disconnected-time-without-millis"))
+    _put(data, "provider", provider)
+    _put(data, "peerId", view.peer_id)
+    _put(data, "segments", segments)
+    _put(data, "wrapup", wrapup)
+    _put(data, "afterCallWork", acw)
+    name = ("after_call_work_required" if "cloud.snake-case-property-name" in f
+            else "afterCallWorkRequired")
+    _put(data, name, acw_required)
+    return data
+
+
+def _participant_times(core: CloudCore, conversation: Conversation,
+                       participant: Participant) -> tuple[float | None, float | None]:
+    """(connected, ended) of a participant: their first connection, and the conversation's end."""
+    connected: float | None = participant.joined_at if participant.purpose != AGENT else None
+    for pair in core.views(conversation):
+        for view in pair:
+            if view.participant_id == participant.id and view.connected is not None:
+                connected = view.connected if connected is None else min(connected, view.connected)
+    return connected, core.ended_at(conversation)
+
+
+def participant(core: CloudCore, conversation: Conversation, who: Participant,
+                views: list[CommunicationView]) -> dict[str, Any]:
+    connected, ended = _participant_times(core, conversation, who)
+    data: dict[str, Any] = {"id": who.id, "startTime": iso(who.joined_at)}
+    _put(data, "endTime", None if ended is None else iso(ended))
+    _put(data, "connectedTime", None if connected is None else iso(connected))
+    data["name"] = who.name
+    if who.user_id is not None:
+        data["userId"] = who.user_id
+        data["userUri"] = f"{API}/users/{who.user_id}"
+    data["purpose"] = who.purpose
+    data["address"] = who.address
+    data["wrapupRequired"] = who.purpose == AGENT
+    data["attributes"] = {}
+    for media in ("calls", "callbacks", "chats"):
+        data[media] = []
+    data["cobrowsesessions"] = [cobrowsesession(v, core.faults) for v in views]
+    for media in ("emails", "messages", "screenshares", "socialExpressions", "videos"):
+        data[media] = []
+    return data
+
+
+def conversation(core: CloudCore, conv: Conversation) -> dict[str, Any]:
+    """The generic ``Conversation`` (GET /api/v2/conversations/{conversationId})."""
+    views = core.views(conv)
+    ended = core.ended_at(conv)
+    data: dict[str, Any] = {"id": conv.id, "startTime": iso(conv.started_at)}
+    _put(data, "endTime", None if ended is None else iso(ended))
+    data["participants"] = [
+        participant(core, conv, who, [pair[i] for pair in views])
+        for i, who in enumerate(conv.participants)
+    ]
+    data["recordingState"] = "NONE"
+    data["divisions"] = []
+    data["selfUri"] = f"{API}/conversations/{conv.id}"
+    return data
+
+
+def media_participant(core: CloudCore, conv: Conversation, who: Participant,
+                      view: CommunicationView) -> dict[str, Any]:
+    """A ``CobrowseMediaParticipant``: the participant with its latest co-browse leg."""
+    data: dict[str, Any] = {
+        "id": who.id,
+        "name": who.name,
+        "address": who.address,
+        "startTime": iso(who.joined_at),
+    }
+    _put(data, "startAlertingTime", None if view.start_alerting is None
+         else iso(view.start_alerting))
+    _put(data, "connectedTime", None if view.connected is None else iso(view.connected))
+    _put(data, "endTime", None if view.disconnected is None else iso(view.disconnected))
+    data["purpose"] = who.purpose
+    data["state"] = view.state
+    data["direction"] = "inbound"
+    if view.disconnect_type is not None:
+        data["disconnectType"] = MEDIA_DISCONNECT_TYPE.get(view.disconnect_type,
+                                                           view.disconnect_type)
+    data["held"] = False
+    data["wrapupRequired"] = who.purpose == AGENT
+    if who.user_id is not None:
+        data["user"] = {"id": who.user_id, "selfUri": f"{API}/users/{who.user_id}"}
+    data["attributes"] = {}
+    _put(data, "wrapup", _wrapup(view.wrapup))
+    data["provider"] = view.provider
+    data["peer"] = view.peer_id
+    data["cobrowseSessionId"] = view.session_id
+    data["cobrowseRole"] = view.role
+    data["controlling"] = list(view.controlling)
+    _put(data, "viewerUrl", view.viewer_url)
+    data["providerEventTime"] = iso(view.provider_event_time)
+    return data
+
+
+def cobrowse_conversation(core: CloudCore, conv: Conversation) -> dict[str, Any]:
+    """The media view (GET /api/v2/conversations/cobrowsesessions/{conversationId})."""
+    latest = core.views(conv)[-1]
+    return {
+        "id": conv.id,
+        "participants": [media_participant(core, conv, who, latest[i])
+                         for i, who in enumerate(conv.participants)],
+        "otherMediaUris": [],
+        "selfUri": f"{API}/conversations/cobrowsesessions/{conv.id}",
+    }
+
+
+def listing(core: CloudCore, conversations: list[Conversation]) -> dict[str, Any]:
+    entities = [cobrowse_conversation(core, c) for c in conversations]
+    uri = f"{API}/conversations/cobrowsesessions"
+    return {
+        "entities": entities,
+        "pageSize": max(25, len(entities)),
+        "pageNumber": 1,
+        "total": len(entities),
+        "firstUri": f"{uri}?pageSize=25&pageNumber=1",
+        "selfUri": f"{uri}?pageSize=25&pageNumber=1",
+        "lastUri": f"{uri}?pageSize=25&pageNumber=1",
+        "pageCount": 1,
+    }
