@@ -130,7 +130,7 @@ def _run(args: argparse.Namespace) -> int:
     if extra[:1] == ["--"]:
         extra = extra[1:]
     pytest_args = [
-        str(SUITE_DIR),
+        *suite_paths(profiles),
         "--cobrowse-report-dir", str(report_dir),
         f"--junitxml={report_dir / JUNIT_NAME}",
         "-o", "junit_suite_name=cobrowse-conformance",
@@ -163,6 +163,12 @@ def _run(args: argparse.Namespace) -> int:
     if report["summary"]["failed"] or code == 1:
         return EXIT_FAILED
     return EXIT_PASSED
+
+
+def suite_paths(profiles: Sequence[str]) -> list[str]:
+    """The suite modules of the selected profiles (each binds one feature folder)."""
+    paths = [SUITE_DIR / f"test_{p.replace('-', '_')}.py" for p in profiles]
+    return [str(p) for p in paths if p.exists()]
 
 
 def _plugin_args(extra: list[str]) -> list[str]:

@@ -3,56 +3,82 @@
 For each registered fault the whole profile suite runs against the reference
 with that one fault switched on; the fault's rule must be reported failed, and
 the rules failing with it must be exactly the ones the fault declares as
-depending on the broken behaviour. The unbroken reference must pass everything.
+depending on the broken behaviour. The unbroken reference must pass every
+automated rule. Faults run in chunks, each chunk in one interpreter
+(tests/selftest/runner.py), so the chunks spread over pytest-xdist workers.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from harness.catalogue import load_catalogue
 from mockserver.faults import Fault, known_faults
 from mockserver.profiles import adapters
-from tests.conftest import run_suite
+from tests.conftest import PROJECT_ROOT
 
 IMPLEMENTED = [a.name for a in adapters() if a.implemented]
 FAULTS = sorted((f for f in known_faults().values() if f.profile in IMPLEMENTED),
                 key=lambda f: f.name)
+CHUNK = 12
+CHUNKS = [
+    (profile, tuple(faults[i:i + CHUNK]))
+    for profile in IMPLEMENTED
+    for faults in [[f for f in FAULTS if f.profile == profile]]
+    for i in range(0, len(faults), CHUNK)
+]
 
 
-def _statuses(report: dict) -> dict[str, str]:  # type: ignore[type-arg]
-    return {rule["id"]: rule["status"] for rule in report.get("rules", [])}
+def _run(tmp_path: Path, profile: str, faults: list[str]) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.selftest.runner", str(tmp_path), profile, *faults],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("profile", IMPLEMENTED)
 def test_reference_passes_every_automated_rule(profile: str, tmp_path: Path) -> None:
-    code, report, output = run_suite(tmp_path, "--profile", profile)
-    assert code == 0, output[-3000:]
-    statuses = _statuses(report)
+    result = _run(tmp_path, profile, ["-"])["-"]
+    assert result["exit"] == 0, result["output"]
     automated = [r.id for r in load_catalogue().for_profiles([profile]) if r.automated]
     assert automated, f"profile {profile} has no automated rule"
+    statuses = result["statuses"]
     not_passed = {rule: statuses.get(rule) for rule in automated if statuses.get(rule) != "passed"}
     assert not not_passed, f"rules not passed by the reference: {not_passed}"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
-def test_broken_variant_is_caught(fault: Fault, tmp_path: Path) -> None:
-    code, report, output = run_suite(tmp_path, "--profile", fault.profile, "--fault", fault.name)
-    assert code == 1, f"the suite must fail on {fault.name}: exit {code}\n{output[-3000:]}"
-    statuses = _statuses(report)
-    assert statuses.get(fault.rule) == "failed", (
-        f"{fault.name} breaks {fault.rule}, reported {statuses.get(fault.rule)}"
-    )
+def _mismatch(fault: Fault, result: dict[str, Any]) -> str | None:
+    statuses: dict[str, str] = result["statuses"]
     failed = {rule for rule, status in statuses.items() if status == "failed"}
     expected = {fault.rule, *fault.also_fails}
-    assert failed == expected, (
-        f"{fault.name}: failed rules {sorted(failed)}, declared {sorted(expected)} "
-        f"(unexpected {sorted(failed - expected)}, not failing {sorted(expected - failed)})"
-    )
+    if result["exit"] != 1:
+        return f"{fault.name}: the run exited {result['exit']}, not 1\n{result['output']}"
+    if fault.rule not in failed:
+        return f"{fault.name} breaks {fault.rule}, reported {statuses.get(fault.rule)}"
+    if failed != expected:
+        return (f"{fault.name}: unexpected failures {sorted(failed - expected)}, "
+                f"declared but not failing {sorted(expected - failed)}")
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("profile", "faults"), CHUNKS,
+                         ids=[f"{p}-{i}" for i, (p, _) in enumerate(CHUNKS)])
+def test_broken_variants_are_caught(profile: str, faults: tuple[Fault, ...],
+                                    tmp_path: Path) -> None:
+    results = _run(tmp_path, profile, [f.name for f in faults])
+    problems = [m for f in faults if (m := _mismatch(f, results[f.name]))]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("profile", IMPLEMENTED)

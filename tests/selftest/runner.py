@@ -1,0 +1,48 @@
+"""Run one profile's conformance suite once per fault, in one interpreter.
+
+A fresh interpreter per fault would pay the start-up (imports, plugin set-up)
+again for every broken variant; pytest.main in a loop pays it once, which
+roughly halves the self-test. Each run writes its report to OUT/<fault>/.
+
+    python -m tests.selftest.runner OUT PROFILE [FAULT ...]   ("-" = the unbroken reference)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def run(out: Path, profile: str, faults: list[str]) -> dict[str, dict[str, object]]:
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    import pytest
+
+    from harness.cli import suite_paths
+
+    results: dict[str, dict[str, object]] = {}
+    for fault in faults:
+        report_dir = out / (fault if fault != "-" else "reference")
+        args = ["-p", "pytest_bdd.plugin", "-p", "harness.plugin", *suite_paths([profile]),
+                "-p", "no:terminal", "-p", "no:cacheprovider",
+                "--cobrowse-profile", profile, "--cobrowse-report-dir", str(report_dir)]
+        if fault != "-":
+            args += ["--cobrowse-fault", fault]
+        with contextlib.redirect_stdout(io.StringIO()) as captured:
+            code = int(pytest.main(args))
+        path = report_dir / "conformance.json"
+        report = json.loads(path.read_text()) if path.exists() else {}
+        results[fault] = {
+            "exit": code,
+            "statuses": {r["id"]: r["status"] for r in report.get("rules", [])},
+            "output": captured.getvalue()[-3000:],
+        }
+    return results
+
+
+if __name__ == "__main__":
+    out_dir, profile_name, *names = sys.argv[1:]
+    print(json.dumps(run(Path(out_dir), profile_name, names)))
