@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mockserver import schemas
 from mockserver.genesys_cloud import models
 from mockserver.genesys_cloud.routes import (
     COBROWSE,
@@ -15,11 +16,19 @@ from mockserver.genesys_cloud.routes import (
 )
 
 PLATFORM_TAG = "genesys-cloud Platform API"
+
+
+def model(name: str) -> dict[str, Any]:
+    """A Platform API model's schema file (``schemas/genesys_cloud``), if the checkout has it."""
+    short = f"genesys-cloud:{name}"
+    return schemas.ref(short) if schemas.has(short) else {}
+
+
 ERRORS = {"4XX": {
     "description": "Refused (400 bad.request / invalid.value / invalid.property, 401 "
                    "authentication.required / bad.credentials, 404 not.found, 409 conflict, "
                    "413, 415 unsupported.media.type): an ErrorBody",
-    "content": {"application/json": {"schema": models.ref("ErrorBody")}}}}
+    "content": {"application/json": {"schema": model("error-body")}}}}
 AUTH_NOTE = "Needs `Authorization: Bearer <token>` (the reference's token: see /oauth/token)."
 
 
@@ -32,7 +41,8 @@ def _platform(summary: str, params: tuple[str, ...], ok: str, response: str | No
               body: str | None = None, body_required: bool = False) -> dict[str, Any]:
     success: dict[str, Any] = {"description": "Accepted" if ok == "202" else "successful"}
     if response is not None:
-        success["content"] = {"application/json": {"schema": models.ref(response)}}
+        schema = models.ref(response) if response in models.MODELS else model(response)
+        success["content"] = {"application/json": {"schema": schema}}
     op: dict[str, Any] = {
         "summary": summary,
         "description": AUTH_NOTE,
@@ -47,13 +57,17 @@ def _platform(summary: str, params: tuple[str, ...], ok: str, response: str | No
 
 
 def _driver(summary: str, body: str | None = None, params: tuple[str, ...] = (),
-            ok: str = "200") -> dict[str, Any]:
+            ok: str = "200", links: dict[str, Any] | None = None) -> dict[str, Any]:
+    success: dict[str, Any] = {"description": "done",
+                               "content": {"application/json": {"schema": {}}}}
+    if links:
+        success["links"] = links
     op: dict[str, Any] = {
         "summary": summary,
         "tags": [PROFILE],
         "parameters": _path_params(*params),
         "responses": {
-            ok: {"description": "done", "content": {"application/json": {"schema": {}}}},
+            ok: success,
             "4XX": {"description": "refused; the body says why", "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/DriverError"}}}},
         },
@@ -64,34 +78,66 @@ def _driver(summary: str, body: str | None = None, params: tuple[str, ...] = (),
     return op
 
 
+def _link(**parameters: str) -> dict[str, Any]:
+    return {"parameters": parameters}
+
+
+def _links(targets: dict[str, dict[str, str]]) -> dict[str, Any]:
+    return {op: {"operationId": op, **_link(**params)} for op, params in targets.items()}
+
+
 def openapi() -> tuple[dict[str, Any], dict[str, Any]]:
+    """Paths (with operationIds and links between them) and component schemas."""
     c, p, m = ("conversationId",), ("conversationId", "participantId"), (
         "conversationId", "participantId", "communicationId")
     comm = f"{COBROWSE}/{{conversationId}}/participants/{{participantId}}/communications/" \
            "{communicationId}"
-    paths: dict[str, Any] = {
-        f"{CONVERSATIONS}/{{conversationId}}": {
-            "get": _platform("Get conversation", c, "200", "Conversation")},
-        f"{CONVERSATIONS}/{{conversationId}}/participants/{{participantId}}": {
-            "patch": _platform("Update a participant (state connected/disconnected, wrapup)",
-                               p, "202", None, "MediaParticipantRequest")},
-        COBROWSE: {"get": _platform("Get active cobrowse conversations for the logged in user",
-                                    (), "200", "CobrowseConversationEntityListing")},
-        f"{COBROWSE}/{{conversationId}}": {
-            "get": _platform("Get cobrowse conversation", c, "200", "CobrowseConversation"),
-            "patch": _platform("Update a conversation by disconnecting all of the participants",
-                               c, "200", "Conversation", "ConversationUpdate", True),
-        },
-        f"{COBROWSE}/{{conversationId}}/participants/{{participantId}}": {
-            "patch": _platform("Update conversation participant", p, "202", None,
-                               "MediaParticipantRequest")},
-        comm: {"patch": _platform(
+    cid = {"conversationId": "$response.body#/conversationId"}
+    agent = {**cid, "participantId": "$response.body#/agent/participantId"}
+    customer = {**cid, "participantId": "$response.body#/customer/participantId"}
+    on_conversation = _links({
+        "getConversation": cid, "patchConversationParticipant": agent,
+        "cloudStartCobrowse": {"cid": "$response.body#/conversationId"},
+        "cloudGetConversation": {"cid": "$response.body#/conversationId"},
+        "cloudEndConversation": {"cid": "$response.body#/conversationId"},
+    })
+    sid = {"sid": "$response.body#/cobrowseSessionId"}
+    on_session = _links({
+        "getConversationsCobrowsesession": cid, "patchConversationsCobrowsesession": cid,
+        "patchConversationsCobrowsesessionParticipant": customer,
+        "cloudWrapUp": {"cid": "$response.body#/conversationId"},
+        "cloudJoin": sid, "cloudLeave": sid, "cloudRequestControl": sid,
+        "cloudReleaseControl": sid, "cloudGetSession": sid,
+    })
+    on_request = _links({"cloudAnswerControl": {"sid": "$request.path.sid",
+                                                "rid": "$response.body#/requestId"}})
+    operations: dict[str, tuple[str, str, dict[str, Any]]] = {
+        "getConversation": (f"{CONVERSATIONS}/{{conversationId}}", "get", _platform(
+            "Get conversation", c, "200", "conversation")),
+        "patchConversationParticipant": (
+            f"{CONVERSATIONS}/{{conversationId}}/participants/{{participantId}}", "patch",
+            _platform("Update a participant (state connected/disconnected, wrapup)", p, "202",
+                      None, "MediaParticipantRequest")),
+        "getConversationsCobrowsesessions": (COBROWSE, "get", _platform(
+            "Get active cobrowse conversations for the logged in user", (), "200",
+            "cobrowse-conversation-entity-listing")),
+        "getConversationsCobrowsesession": (f"{COBROWSE}/{{conversationId}}", "get", _platform(
+            "Get cobrowse conversation", c, "200", "cobrowse-conversation")),
+        "patchConversationsCobrowsesession": (f"{COBROWSE}/{{conversationId}}", "patch",
+                                              _platform(
+            "Update a conversation by disconnecting all of the participants", c, "200",
+            "conversation", "ConversationUpdate", True)),
+        "patchConversationsCobrowsesessionParticipant": (
+            f"{COBROWSE}/{{conversationId}}/participants/{{participantId}}", "patch", _platform(
+                "Update conversation participant", p, "202", None, "MediaParticipantRequest")),
+        "patchConversationsCobrowsesessionParticipantCommunication": (comm, "patch", _platform(
             "Update conversation participant's communication by disconnecting it", m, "200",
-            "Empty", "MediaParticipantRequest", True)},
-        f"{comm}/wrapup": {"post": _platform("Apply wrap-up for this conversation "
-                                             "communication", m, "202", None, "WrapupInput",
-                                             True)},
-        OAUTH: {"post": {
+            "Empty", "MediaParticipantRequest", True)),
+        "postConversationsCobrowsesessionParticipantCommunicationWrapup": (
+            f"{comm}/wrapup", "post", _platform(
+                "Apply wrap-up for this conversation communication", m, "202", None,
+                "WrapupInput", True)),
+        "postOauthToken": (OAUTH, "post", {
             "summary": "Client-credentials grant (HTTP Basic client_id:client_secret)",
             "tags": [PLATFORM_TAG],
             "requestBody": {"required": True, "content": {
@@ -104,31 +150,37 @@ def openapi() -> tuple[dict[str, Any], dict[str, Any]]:
                 "4XX": {"description": "refused (OAuth error)", "content": {
                     "application/json": {"schema": models.ref("OAuthError")}}},
             },
-        }},
-        f"{DRIVER}/conversations": {"post": _driver(
+        }),
+        "cloudCreateConversation": (f"{DRIVER}/conversations", "post", _driver(
             "Start a conversation between a customer and an agent", "CloudConversationRequest",
-            ok="201")},
-        f"{DRIVER}/conversations/{{cid}}": {"get": _driver("Read a conversation's summary",
-                                                           params=("cid",))},
-        f"{DRIVER}/conversations/{{cid}}/end": {"post": _driver(
-            "The conversation (primary interaction) ends", params=("cid",))},
-        f"{DRIVER}/conversations/{{cid}}/cobrowse": {"post": _driver(
+            ok="201", links=on_conversation)),
+        "cloudGetConversation": (f"{DRIVER}/conversations/{{cid}}", "get", _driver(
+            "Read a conversation's summary", params=("cid",))),
+        "cloudEndConversation": (f"{DRIVER}/conversations/{{cid}}/end", "post", _driver(
+            "The conversation (primary interaction) ends", params=("cid",))),
+        "cloudStartCobrowse": (f"{DRIVER}/conversations/{{cid}}/cobrowse", "post", _driver(
             "The customer starts co-browsing (the agent's leg alerts)", params=("cid",),
-            ok="201")},
-        f"{DRIVER}/conversations/{{cid}}/wrapup": {"post": _driver(
+            ok="201", links=on_session)),
+        "cloudWrapUp": (f"{DRIVER}/conversations/{{cid}}/wrapup", "post", _driver(
             "The agent wraps up their latest co-browse communication", "CloudWrapupRequest",
-            ("cid",))},
-        f"{DRIVER}/cobrowse/{{sid}}": {"get": _driver("Read a co-browse session's summary",
-                                                      params=("sid",))},
-        f"{DRIVER}/cobrowse/{{sid}}/join": {"post": _driver("The agent joins",
-                                                            params=("sid",))},
-        f"{DRIVER}/cobrowse/{{sid}}/leave": {"post": _driver(
-            "A party leaves the co-browse session", "CloudLeaveRequest", ("sid",))},
-        f"{DRIVER}/cobrowse/{{sid}}/control-requests": {"post": _driver(
-            "The agent asks for control of the shared page", params=("sid",), ok="202")},
-        f"{DRIVER}/cobrowse/{{sid}}/control-requests/{{rid}}": {"post": _driver(
-            "The customer grants or refuses control", "CloudControlAnswer", ("sid", "rid"))},
-        f"{DRIVER}/cobrowse/{{sid}}/release-control": {"post": _driver(
-            "Back to pointing only (control taken back)", "CloudLeaveRequest", ("sid",))},
+            ("cid",))),
+        "cloudGetSession": (f"{DRIVER}/cobrowse/{{sid}}", "get", _driver(
+            "Read a co-browse session's summary", params=("sid",))),
+        "cloudJoin": (f"{DRIVER}/cobrowse/{{sid}}/join", "post", _driver(
+            "The agent joins", params=("sid",))),
+        "cloudLeave": (f"{DRIVER}/cobrowse/{{sid}}/leave", "post", _driver(
+            "A party leaves the co-browse session", "CloudLeaveRequest", ("sid",))),
+        "cloudRequestControl": (f"{DRIVER}/cobrowse/{{sid}}/control-requests", "post", _driver(
+            "The agent asks for control of the shared page", params=("sid",), ok="202",
+            links=on_request)),
+        "cloudAnswerControl": (f"{DRIVER}/cobrowse/{{sid}}/control-requests/{{rid}}", "post",
+                               _driver("The customer grants or refuses control",
+                                       "CloudControlAnswer", ("sid", "rid"))),
+        "cloudReleaseControl": (f"{DRIVER}/cobrowse/{{sid}}/release-control", "post", _driver(
+            "Back to pointing only (control taken back)", "CloudLeaveRequest", ("sid",))),
     }
+    paths: dict[str, Any] = {}
+    for operation_id, (path, method, op) in operations.items():
+        op["operationId"] = operation_id
+        paths.setdefault(path, {})[method] = op
     return paths, {**models.components(), **DRIVER_REQUESTS}

@@ -364,7 +364,13 @@ def test_the_openapi_document_lists_the_platform_routes(http: httpx.Client) -> N
                  "communications/{communicationId}", "/driver/genesys-cloud/conversations"):
         assert path in paths, path
     schemas = document["components"]["schemas"]
-    assert "GenesysCloud.Cobrowsesession" in schemas
+    # The responses are described by the very schema files the harness validates with.
+    get = paths[f"{API}/{{conversationId}}"]["get"]["responses"]
+    assert get["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/genesys-cloud.conversation"}
+    assert get["4XX"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/genesys-cloud.error-body"}
+    assert "genesys-cloud.cobrowsesession" in schemas
     for operation in (op for item in paths.values() for op in item.values()):
         for response in operation["responses"].values():
             for media in response.get("content", {}).values():
