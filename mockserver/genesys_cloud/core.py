@@ -62,14 +62,13 @@ DEFAULT_VIEWER_URL_BASE = "https://cobrowse.reference.invalid/viewer/"
 class CloudSettings:
     # Silent: the sources name no settings; these are the reference's choices.
     inactivity_timeout_seconds: float = 900.0
-    agent_away_timeout_seconds: float = 60.0
     provider: str = DEFAULT_PROVIDER
     viewer_url_base: str = DEFAULT_VIEWER_URL_BASE
     after_call_work_required: bool = False
 
     def validate(self) -> None:
-        if self.inactivity_timeout_seconds <= 0 or self.agent_away_timeout_seconds <= 0:
-            raise Invalid("invalid_config", "timeouts must be positive numbers of seconds")
+        if self.inactivity_timeout_seconds <= 0:
+            raise Invalid("invalid_config", "inactivityTimeoutSeconds must be a positive number")
         if not self.provider:
             raise Invalid("invalid_config", "provider must be a non-empty string")
         if not self.viewer_url_base.startswith(("http://", "https://")):
@@ -187,7 +186,6 @@ class CloudCore:
         return EngageSettings(
             agent_sessions_limit=1,
             inactivity_timeout_seconds=settings.inactivity_timeout_seconds,
-            agent_away_timeout_seconds=settings.agent_away_timeout_seconds,
         )
 
     def configure(self, changes: dict[str, Any]) -> None:
@@ -200,17 +198,16 @@ class CloudCore:
                     f"unknown genesys-cloud setting {key!r}; known: {', '.join(sorted(values))}",
                 )
             values[key] = value
-        timeouts = (values["inactivityTimeoutSeconds"], values["agentAwayTimeoutSeconds"])
-        if not all(isinstance(t, int | float) and not isinstance(t, bool) for t in timeouts):
-            raise Invalid("invalid_config", "timeouts must be numbers of seconds")
+        timeout = values["inactivityTimeoutSeconds"]
+        if not isinstance(timeout, int | float) or isinstance(timeout, bool):
+            raise Invalid("invalid_config", "inactivityTimeoutSeconds must be a number of seconds")
         for key in ("provider", "viewerUrlBase"):
             if not isinstance(values[key], str):
                 raise Invalid("invalid_config", f"{key} must be a string")
         if not isinstance(values["afterCallWorkRequired"], bool):
             raise Invalid("invalid_config", "afterCallWorkRequired must be true or false")
         settings = CloudSettings(
-            inactivity_timeout_seconds=float(timeouts[0]),
-            agent_away_timeout_seconds=float(timeouts[1]),
+            inactivity_timeout_seconds=float(timeout),
             provider=values["provider"],
             viewer_url_base=values["viewerUrlBase"],
             after_call_work_required=values["afterCallWorkRequired"],
@@ -223,7 +220,6 @@ class CloudCore:
         s = self.settings
         return {
             "inactivityTimeoutSeconds": s.inactivity_timeout_seconds,
-            "agentAwayTimeoutSeconds": s.agent_away_timeout_seconds,
             "provider": s.provider,
             "viewerUrlBase": s.viewer_url_base,
             "afterCallWorkRequired": s.after_call_work_required,
