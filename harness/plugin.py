@@ -165,9 +165,15 @@ def rule_id(request: pytest.FixtureRequest) -> str:
     return ",".join(rules)
 
 
+RECORDER_KEY = pytest.StashKey[Recorder]()
+
+
 @pytest.fixture
-def recorder() -> Recorder:
-    return Recorder()
+def recorder(request: pytest.FixtureRequest) -> Recorder:
+    """The scenario's HTTP exchanges, kept on the test item for the failure report."""
+    recorder = Recorder()
+    request.node.stash[RECORDER_KEY] = recorder
+    return recorder
 
 
 @pytest.fixture
@@ -221,9 +227,8 @@ def pytest_runtest_makereport(
             report.user_properties.append(("cobrowse_violation", json.dumps(
                 {"rule": exc.rule, "message": exc.message, "observed": exc.observed},
                 default=str)))
-        funcargs = getattr(item, "funcargs", {})
-        recorder = funcargs.get("recorder")
-        if isinstance(recorder, Recorder):
+        recorder = item.stash.get(RECORDER_KEY, None)
+        if recorder is not None:
             report.user_properties.append(
                 ("cobrowse_evidence", json.dumps(recorder.last(), default=str)))
 

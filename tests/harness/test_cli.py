@@ -124,3 +124,27 @@ def test_http_target_gives_the_same_verdict_as_in_process(
     assert "passed" in statuses.values()
     assert (tmp_path / "http" / "junit.xml").exists()
     assert (tmp_path / "http" / "conformance.html").exists()
+
+
+@pytest.mark.slow
+def test_suite_runs_in_parallel_with_the_same_verdict(tmp_path: Path) -> None:
+    code, parallel, output = run_suite(tmp_path / "par", "--profile", "genesys-engage",
+                                       "--", "-n", "2")
+    assert code == 0, output[-3000:]
+    assert "2 workers" in output or "gw0" in output or "bringing up nodes" in output, output[-2000:]
+    code, serial, output = run_suite(tmp_path / "ser", "--profile", "genesys-engage")
+    assert code == 0, output[-3000:]
+    assert {r["id"]: r["status"] for r in parallel["rules"]} == {
+        r["id"]: r["status"] for r in serial["rules"]}
+
+
+def test_a_failing_run_exits_1_and_reports_the_rule(tmp_path: Path) -> None:
+    code, report, output = run_suite(tmp_path, "--profile", "genesys-engage", "--fault",
+                                     "engage.short-token")
+    assert code == 1, output[-3000:]
+    rule = next(r for r in report["rules"] if r["id"] == "GE-002-08")
+    assert rule["status"] == "failed"
+    failure = rule["failures"][0]
+    assert "nine digits" in failure["message"] and failure["exchanges"]
+    assert rule["text"] == "This session ID is a sequence of nine digits"
+    assert "FAILED GE-002-08" in output
