@@ -502,7 +502,10 @@ class Hub:
     def on_change(self, core: LivePersonCore, change: Change) -> None:
         for conn in list(self.connections):
             if conn.core is core and conn.consumer_id == change.consumer_id:
-                conn.deliver(change)
+                try:
+                    conn.deliver(change)
+                except Exception:  # a bug: one socket must not break the change or the others
+                    log.exception("pushing %s to a liveperson consumer failed", change.reason)
 
     async def close_all(self) -> None:
         for conn in list(self.connections):
