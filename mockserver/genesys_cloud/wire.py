@@ -158,20 +158,15 @@ def cobrowsesession(view: CommunicationView, faults: Faults) -> dict[str, Any]:
     return data
 
 
-def _participant_times(core: CloudCore, conversation: Conversation,
-                       participant: Participant) -> tuple[float | None, float | None]:
-    """(connected, ended) of a participant: their first connection, and the conversation's end."""
-    connected: float | None = participant.joined_at if participant.purpose != AGENT else None
-    for pair in core.views(conversation):
-        for view in pair:
-            if view.participant_id == participant.id and view.connected is not None:
-                connected = view.connected if connected is None else min(connected, view.connected)
-    return connected, core.ended_at(conversation)
-
-
 def participant(core: CloudCore, conversation: Conversation, who: Participant,
                 views: list[CommunicationView]) -> dict[str, Any]:
-    connected, ended = _participant_times(core, conversation, who)
+    """A ``Participant`` with its co-browse communications (``views``, oldest first)."""
+    # The customer is connected from the start; the agent once a co-browse leg connected.
+    connected: float | None = who.joined_at if who.purpose != AGENT else None
+    for view in views:
+        if view.connected is not None:
+            connected = view.connected if connected is None else min(connected, view.connected)
+    ended = core.ended_at(conversation)
     data: dict[str, Any] = {"id": who.id, "startTime": iso(who.joined_at)}
     _put(data, "endTime", None if ended is None else iso(ended))
     _put(data, "connectedTime", None if connected is None else iso(connected))
