@@ -234,6 +234,7 @@ def test_subscription_response_then_current_state_then_changes(sockets: Sockets,
     cid = _conversation(sock, http)
     mark = sock.mark()
     sub = _resp(sock, "cqm.SubscribeExConversations", {"convState": ["OPEN"]})
+    sock.barrier()  # the notification may still be on its way when the response is read
     frames = sock.since(mark)
     assert frames[0] == sub and sub["type"] == "cqm.SubscribeExConversationsResponse"
     state = frames[1]

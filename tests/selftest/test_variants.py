@@ -26,7 +26,7 @@ from tests.conftest import PROJECT_ROOT
 IMPLEMENTED = [a.name for a in adapters() if a.implemented]
 FAULTS = sorted((f for f in known_faults().values() if f.profile in IMPLEMENTED),
                 key=lambda f: f.name)
-CHUNK = 12
+CHUNK = 8
 CHUNKS = [
     (profile, tuple(faults[i:i + CHUNK]))
     for profile in IMPLEMENTED
