@@ -10,6 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+#: The user property under which a scenario notes a documented discrepancy of a source.
+DISCREPANCY = "cobrowse_discrepancy"
+
+
+def note_discrepancy(user_properties: list[tuple[str, object]], text: str) -> None:
+    """Record that a source contradicts itself here; reported beside the rule, never failed."""
+    user_properties.append((DISCREPANCY, text))
+
 
 class RuleViolation(AssertionError):
     def __init__(self, rule: str, message: str, observed: Any = None) -> None:

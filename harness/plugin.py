@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from harness.catalogue import PROFILES, CatalogueError, load_catalogue
-from harness.checks import RuleViolation
+from harness.checks import DISCREPANCY, RuleViolation
 from harness.clients.http import Control, DriverClient, Recorder
 from harness.plugin_constants import NEEDS_CAPABILITY, NOT_APPLICABLE
 from harness.report.collect import Outcome, Results
@@ -249,6 +249,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         failure = str(getattr(report, "longreprtext", "") or report.longrepr)[-4000:]
     violation = json.loads(props["cobrowse_violation"]) if "cobrowse_violation" in props else None
     evidence = json.loads(props["cobrowse_evidence"]) if "cobrowse_evidence" in props else None
+    discrepancies = tuple(dict.fromkeys(
+        str(value) for key, value in report.user_properties if key == DISCREPANCY))
     if "cobrowse_target" in props:
         results.target = json.loads(props["cobrowse_target"])
     results.add(Outcome(
@@ -261,6 +263,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         violation=violation,
         evidence=evidence,
         duration=report.duration,
+        discrepancies=discrepancies,
     ))
 
 

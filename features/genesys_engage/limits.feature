@@ -13,6 +13,7 @@ Feature: Simultaneous session limits and IsCoBrowseDenied
     And the customer has started a co-browse session
     When the agent tries to join the session
     Then the join is refused
+    And the documented discrepancy is noted: "GE-002-06/GE-000-47: source 002 limits an agent to one session at a time, source 000 makes the number configurable (agentSessionsLimit); the harness checks one as the default and the configured number when set"
 
   @rule:GE-000-47 @needs:configure
   Scenario: agentSessionsLimit sets how many sessions an agent may join at once

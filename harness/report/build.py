@@ -97,6 +97,9 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult]) -> dict[str, Any]:
         entry["reason"] = verdicts[0]["reason"]
     if failures:
         entry["failures"] = failures
+    discrepancies = sorted({d for s in scenarios for d in s.discrepancies})
+    if discrepancies:
+        entry["discrepancies"] = discrepancies
     return entry
 
 
@@ -137,6 +140,7 @@ def build_report(
         },
         "verdict": "fail" if counts.get("failed") else "pass",
     }
+    summary["discrepancies"] = len({d for s in scenarios for d in s.discrepancies})
     return {
         "tool": {"name": "cobrowse-conformance", "version": __version__},
         "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

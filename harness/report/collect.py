@@ -17,6 +17,7 @@ class Outcome:
     violation: dict[str, Any] | None = None
     evidence: list[dict[str, Any]] | None = None
     duration: float = 0.0
+    discrepancies: tuple[str, ...] = ()
 
 
 @dataclass
@@ -29,6 +30,7 @@ class ScenarioResult:
     violation: dict[str, Any] | None = None
     evidence: list[dict[str, Any]] | None = None
     duration: float = 0.0
+    discrepancies: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -45,6 +47,9 @@ class Results:
         for o in self.outcomes:
             result = by_id.setdefault(o.nodeid, ScenarioResult(o.nodeid, o.rules))
             result.duration += o.duration
+            for text in o.discrepancies:
+                if text not in result.discrepancies:
+                    result.discrepancies.append(text)
             if o.outcome == "failed":
                 if result.outcome != "failed":
                     result.outcome = "failed"

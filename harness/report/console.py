@@ -21,5 +21,11 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
             lines.append(f"FAILED {rule['id']}: {rule['text'][:100]}")
             if message:
                 lines.append(f"    {message[0][:300]}")
+    seen: set[str] = set()
+    for rule in report["rules"]:
+        for text in rule.get("discrepancies", []):
+            if text not in seen:
+                seen.add(text)
+                lines.append(f"documented discrepancy (not a failure): {text[:300]}")
     lines.append(f"verdict: {s['verdict'].upper()}")
     return lines

@@ -40,6 +40,8 @@ def render_html(report: dict[str, Any]) -> str:
             observed = json.dumps(failure.get("observed"), indent=1, default=str)
             details += (f"<details><summary>{e(failure['scenario'])}</summary>"
                         f"<pre>{e(failure['message'])}</pre><pre>{e(observed)}</pre></details>")
+        for text in rule.get("discrepancies", []):
+            details += f"<div class=reason>documented discrepancy: {e(text)}</div>"
         if rule.get("reason"):
             details += f"<div class=reason>{e(rule['reason'])}</div>"
         rows.append(

@@ -25,7 +25,7 @@ import httpx
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from harness.checks import expect, expect_equal
+from harness.checks import expect, expect_equal, note_discrepancy
 from harness.clients.http import Control, DriverClient, Recorder
 from harness.clients.liveperson import (
     DEFAULT_WAIT,
@@ -372,7 +372,7 @@ class LpWorld:
         return self.last_publish
 
     def discrepancy(self, request: pytest.FixtureRequest, text: str) -> None:
-        request.node.user_properties.append(("cobrowse_discrepancy", text))
+        note_discrepancy(request.node.user_properties, text)
         warnings.warn(DocumentedDiscrepancy(text), stacklevel=2)
 
 
