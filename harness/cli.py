@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--real-time", action="store_true",
                      help="wait in real time for time rules when the target has no clock "
                      "control (otherwise they are skipped)")
+    run.add_argument("--strict", action="store_true",
+                     help="exit 1 also when a rule could not be judged (skipped), e.g. for a "
+                     "missing capability or credentials")
     run.add_argument("-v", "--verbose", action="store_true", help="one line per scenario")
     run.add_argument("pytest_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
@@ -160,8 +163,16 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     report = json.loads(json_path.read_text(encoding="utf-8"))
     print(f"reports: {json_path}, {report_dir / 'conformance.html'}, {report_dir / JUNIT_NAME}")
-    if report["summary"]["failed"] or code == 1:
+    summary = report["summary"]
+    if summary["failed"] or code == 1:
         return EXIT_FAILED
+    if summary["skipped"]:
+        print(f"note: {summary['skipped']} rule(s) could not be judged and are reported skipped "
+              "(see their reasons in the report)" + ("; --strict makes this a failure"
+                                                     if not args.strict else ""),
+              file=sys.stderr)
+        if args.strict:
+            return EXIT_FAILED
     return EXIT_PASSED
 
 

@@ -34,6 +34,11 @@ STEP_MODULES = {
     "genesys-cloud": "harness.steps.genesys_cloud",
     "liveperson": "harness.steps.liveperson",
 }
+#: Credentials a profile's steps need from the target (any one of the key sets).
+REQUIRED_CREDENTIALS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "genesys-cloud": (("token",),),
+    "liveperson": (("accountId", "jwtKey"), ("accountId", "jwt"), ("accountId", "jwts")),
+}
 RESULTS_KEY = pytest.StashKey[Results]()
 TARGET_KEY = pytest.StashKey[Target]()
 
@@ -192,8 +197,10 @@ def driver(
 
 
 @pytest.fixture
-def control(driver: DriverClient, cobrowse_target: TargetInfo) -> Control:
-    return Control(driver, cobrowse_target)
+def control(driver: DriverClient, cobrowse_target: TargetInfo) -> Iterator[Control]:
+    control = Control(driver, cobrowse_target)
+    yield control
+    control.restore()
 
 
 @pytest.fixture(autouse=True)
@@ -207,6 +214,12 @@ def _applicability(request: pytest.FixtureRequest) -> None:
     node.user_properties.append(("cobrowse_target", json.dumps(target.as_dict())))
     if profile not in target.profiles:
         pytest.skip(f"{NOT_APPLICABLE} target does not declare profile {profile}")
+    needed = REQUIRED_CREDENTIALS.get(profile, ())
+    have = target.credentials.get(profile, {})
+    if needed and not any(all(have.get(k) for k in keys) for keys in needed):
+        wanted = " or ".join("{" + ", ".join(keys) + "}" for keys in needed)
+        pytest.skip(f"{NEEDS_CAPABILITY} credentials for {profile}: give them in the target "
+                    f"file as credentials: {{{profile}: {wanted}}}")
     real_time = request.config.getoption("cobrowse_real_time")
     for mark in node.iter_markers("needs"):
         for capability in mark.args:

@@ -107,19 +107,23 @@ class HttpTarget(Target):
         headers = dict(self.file.get("headers", {}))
         profiles = self.file.get("profiles")
         capabilities = self.file.get("capabilities")
+        credentials: dict[str, dict[str, Any]] = {}
         if profiles is None or capabilities is None:
             declared = discover(self.url, headers)
             profiles = declared["profiles"] if profiles is None else profiles
             capabilities = declared["capabilities"] if capabilities is None else capabilities
+            credentials = declared["credentials"]
         else:
             ping(self.url, headers)
+        for profile, values in self.file.get("credentials", {}).items():
+            credentials[profile] = {**credentials.get(profile, {}), **values}
         return TargetInfo(
             name=self.url,
             base_url=self.url.rstrip("/"),
             profiles=tuple(profiles),
             capabilities={c: bool(capabilities.get(c)) for c in CAPABILITIES},
             headers=headers,
-            credentials=dict(self.file.get("credentials", {})),
+            credentials=credentials,
         )
 
 
@@ -155,12 +159,14 @@ def discover(url: str, headers: dict[str, str]) -> dict[str, Any]:
         data = response.json()
         profiles = [p for p in data["profiles"] if p in PROFILES]
         capabilities = {c: bool(data.get("capabilities", {}).get(c)) for c in CAPABILITIES}
-    except (ValueError, KeyError, TypeError):
+        credentials = {k: dict(v) for k, v in (data.get("credentials") or {}).items()
+                       if k in PROFILES and isinstance(v, dict)}
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise TargetConfigError(
             f"target {url} gave an unreadable /driver/capabilities document; declare "
             "'profiles' and 'capabilities' in a target file instead"
         ) from None
-    return {"profiles": profiles, "capabilities": capabilities}
+    return {"profiles": profiles, "capabilities": capabilities, "credentials": credentials}
 
 
 TARGET_FILE_KEYS = {"url", "headers", "profiles", "capabilities", "credentials"}

@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from mockserver.clock import ManualClock, epoch_ms
+from mockserver.credentials import REFERENCE_CREDENTIALS
 from mockserver.errors import Invalid, NotFound
 from mockserver.http import WORLDS, json_body, json_response, validator, world_of
 
@@ -97,6 +98,9 @@ async def capabilities(request: web.Request) -> web.Response:
         "capabilities": {"clock": test_mode, "configure": test_mode, "reset": test_mode,
                          "worlds": test_mode},
         "faults": sorted(worlds.faults.names),
+        # A test double may publish the fixed credentials it accepts, so that a harness
+        # pointed at it needs no target file; a production deployment never does.
+        **({"credentials": REFERENCE_CREDENTIALS} if test_mode else {}),
     })
 
 

@@ -45,7 +45,7 @@ class EngageDriver:
     def history(self, history_id: str) -> httpx.Response:
         return self.client.get(f"{PREFIX}/history/{history_id}")
 
-    def join(self, token: str, agent_id: str = "agent-1") -> httpx.Response:
+    def join(self, token: str, agent_id: str) -> httpx.Response:
         return self.client.post(f"{PREFIX}/sessions/{token}/join", {"agentId": agent_id})
 
     def exit(self, token: str, role: str) -> httpx.Response:

@@ -100,14 +100,27 @@ class Control:
     def __init__(self, client: DriverClient, target: TargetInfo) -> None:
         self.client = client
         self.target = target
+        self._saved: dict[str, dict[str, Any]] = {}
 
     def configure(self, profile: str, **settings: Any) -> None:
+        if not self.target.can("worlds") and profile not in self._saved:
+            # Without a world of its own the scenario changes everybody's settings: note
+            # them now so that restore() can put them back afterwards.
+            current = self.client.get("/control/config")
+            if current.status_code == 200:
+                self._saved[profile] = dict(current.json().get(profile, {}))
         response = self.client.put("/control/config", {profile: settings})
         if response.status_code != 200:
             raise AssertionError(
                 f"the target refused configuration {settings}: {response.status_code} "
                 f"{response.text}"
             )
+
+    def restore(self) -> None:
+        """Put back the settings this scenario changed (targets without worlds only)."""
+        for profile, settings in self._saved.items():
+            self.client.put("/control/config", {profile: settings})
+        self._saved.clear()
 
     def advance(self, seconds: float) -> int:
         response = self.client.post("/control/clock/advance", {"seconds": seconds})

@@ -8,6 +8,7 @@ charged to the rule it breaks and to no other.
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +57,7 @@ class Party:
     """One interaction, its sessions, and what the steps have seen happen to them."""
 
     interaction_id: str = ""
-    agent_id: str = "agent-1"
+    agent_id: str = ""
     token: str = ""
     history_id: str = ""
     tokens: list[str] = field(default_factory=list)
@@ -65,8 +66,15 @@ class Party:
     mode_request: str = ""
 
 
+def _unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
 @dataclass
 class EngageWorld:
+    """A scenario's view. Its agent and customers are its own, so that scenarios stay
+    independent even on a target that cannot give each scenario a world of its own."""
+
     driver: EngageDriver
     control: Control
     target: TargetInfo
@@ -75,6 +83,7 @@ class EngageWorld:
     last: httpx.Response | None = None
     attached_before: dict[str, Any] = field(default_factory=dict)
     feed_marks: dict[tuple[str, str], int] = field(default_factory=dict)
+    agent_id: str = field(default_factory=lambda: _unique("agent"))
 
     @property
     def party(self) -> Party:
@@ -130,9 +139,10 @@ def _refused(rule: str, response: httpx.Response | None, what: str) -> None:
 
 
 # -- interactions ---------------------------------------------------------------------------
-def _create_interaction(engage: EngageWorld, media: str, name: str = "first",
-                        agent: str = "agent-1") -> None:
-    data = engage.ok(engage.driver.create_interaction(media, BROWSER_DATA, agent_id=agent),
+def _create_interaction(engage: EngageWorld, media: str, name: str = "first") -> None:
+    agent = engage.agent_id
+    data = engage.ok(engage.driver.create_interaction(media, BROWSER_DATA, agent_id=agent,
+                                                      customer_id=_unique("customer")),
                      f"creating a {media} interaction")
     engage.parties[name] = Party(interaction_id=data["interactionId"], agent_id=agent)
     engage.current = name
@@ -145,15 +155,16 @@ def live_interaction(engage: EngageWorld, media: str) -> None:
 
 @given("a live chat interaction without browser data")
 def bare_interaction(engage: EngageWorld) -> None:
-    data = engage.ok(engage.driver.create_interaction("chat", {}), "creating an interaction")
-    engage.parties["bare"] = Party(interaction_id=data["interactionId"])
+    data = engage.ok(engage.driver.create_interaction("chat", {}, agent_id=engage.agent_id),
+                     "creating an interaction")
+    engage.parties["bare"] = Party(interaction_id=data["interactionId"], agent_id=engage.agent_id)
     engage.current = "bare"
 
 
 @given(parsers.parse('another live chat interaction "{name}" with the same agent'))
 def second_interaction(engage: EngageWorld, name: str) -> None:
     previous = engage.current
-    _create_interaction(engage, "chat", name, agent=engage.party.agent_id)
+    _create_interaction(engage, "chat", name)
     engage.current = previous
 
 
