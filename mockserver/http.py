@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 from jsonschema import Draft202012Validator
@@ -31,6 +31,16 @@ def world_of(request: web.Request) -> World:
     world = request.app[WORLDS].get(request.headers.get(WORLD_HEADER))
     world.tick()
     return world
+
+
+CoreT = TypeVar("CoreT")
+
+
+def core_of(request: web.Request, profile: str, kind: type[CoreT]) -> CoreT:
+    """The domain core of ``profile`` in the request's world."""
+    core = world_of(request).cores[profile]
+    assert isinstance(core, kind), f"{profile} core is {type(core).__name__}"
+    return core
 
 
 def driver_error(

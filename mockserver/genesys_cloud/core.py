@@ -39,6 +39,7 @@ from mockserver.clock import Clock
 from mockserver.errors import Conflict, Invalid, NotFound
 from mockserver.faults import Faults
 from mockserver.genesys_engage.core import CobrowseSession, EngageCore, EngageSettings
+from mockserver.settings import merged
 
 SHARER, VIEWER = "sharer", "viewer"
 CUSTOMER, AGENT = "customer", "agent"
@@ -190,14 +191,7 @@ class CloudCore:
 
     def configure(self, changes: dict[str, Any]) -> None:
         """Apply a partial JSON configuration (the control API's ``genesys-cloud`` part)."""
-        values = dict(self.config())
-        for key, value in changes.items():
-            if key not in values:
-                raise Invalid(
-                    "invalid_config",
-                    f"unknown genesys-cloud setting {key!r}; known: {', '.join(sorted(values))}",
-                )
-            values[key] = value
+        values = merged("genesys-cloud", self.config(), changes)
         timeout = values["inactivityTimeoutSeconds"]
         if not isinstance(timeout, int | float) or isinstance(timeout, bool):
             raise Invalid("invalid_config", "inactivityTimeoutSeconds must be a number of seconds")

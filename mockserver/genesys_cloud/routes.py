@@ -24,7 +24,8 @@ from mockserver.credentials import REFERENCE_CREDENTIALS
 from mockserver.errors import Invalid, NotFound
 from mockserver.genesys_cloud import models, wire
 from mockserver.genesys_cloud.core import AGENT, CUSTOMER, CloudCore, Conversation, SessionRecord
-from mockserver.http import MAX_BODY_BYTES, json_body, json_response, validator, world_of
+from mockserver.http import MAX_BODY_BYTES, json_body, json_response, validator
+from mockserver.http import core_of as profile_core
 
 PROFILE = "genesys-cloud"
 API = "/api/v2"
@@ -146,9 +147,7 @@ async def platform_body(request: web.Request, schema: str, required: bool) -> di
 
 # -- Platform API ---------------------------------------------------------------------------
 def core_of(request: web.Request) -> CloudCore:
-    core = world_of(request).cores[PROFILE]
-    assert isinstance(core, CloudCore)
-    return core
+    return profile_core(request, PROFILE, CloudCore)
 
 
 def _cobrowse_conversation(core: CloudCore, conversation_id: str) -> Conversation:

@@ -22,6 +22,7 @@ from mockserver.clock import Clock, epoch_ms
 from mockserver.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from mockserver.faults import Faults
 from mockserver.genesys_engage.restrictions import MASK, Restrictions
+from mockserver.settings import merged
 
 Role = Literal["customer", "agent"]
 ROLES: tuple[Role, ...] = ("customer", "agent")
@@ -129,14 +130,7 @@ class EngageCore:
 
     def configure(self, changes: dict[str, Any]) -> None:
         """Apply a partial JSON configuration (the control API's ``genesys-engage`` part)."""
-        values = dict(self.config())
-        for key, value in changes.items():
-            if key not in values:
-                raise Invalid(
-                    "invalid_config",
-                    f"unknown genesys-engage setting {key!r}; known: {', '.join(sorted(values))}",
-                )
-            values[key] = value
+        values = merged("genesys-engage", self.config(), changes)
         limit = values["agentSessionsLimit"]
         if not isinstance(limit, int) or isinstance(limit, bool):
             raise Invalid("invalid_config", "agentSessionsLimit must be an integer")

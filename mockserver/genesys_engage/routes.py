@@ -16,7 +16,8 @@ from mockserver import schemas
 from mockserver.clock import epoch_ms
 from mockserver.errors import Invalid
 from mockserver.genesys_engage.core import CobrowseSession, EngageCore, Interaction
-from mockserver.http import json_body, json_response, validator, world_of
+from mockserver.http import core_of as profile_core
+from mockserver.http import json_body, json_response, validator
 
 PREFIX = "/driver/genesys-engage"
 PROFILE = "genesys-engage"
@@ -119,9 +120,7 @@ _V = {name: validator(schema) for name, schema in REQUESTS.items()}
 
 
 def core_of(request: web.Request) -> EngageCore:
-    core = world_of(request).cores[PROFILE]
-    assert isinstance(core, EngageCore)
-    return core
+    return profile_core(request, PROFILE, EngageCore)
 
 
 def interaction_json(interaction: Interaction, core: EngageCore) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from mockserver.clock import Clock
 from mockserver.errors import Conflict, Gone, Invalid, NotFound
 from mockserver.faults import Faults
+from mockserver.settings import merged
 
 COBROWSE_FEATURE = "CO_BROWSE"
 MODES = ("shared", "view", "follow")
@@ -144,11 +145,8 @@ class LivePersonCore:
         self.by_service: dict[str, CobrowseDialog] = {}
 
     def configure(self, changes: dict[str, Any]) -> None:
-        known = self.config()
+        merged("liveperson", self.config(), changes)
         for key, value in changes.items():
-            if key not in known:
-                raise Invalid("invalid_config", f"unknown liveperson setting {key!r}; known: "
-                              f"{', '.join(sorted(known))}")
             if key == "invitationTtlSeconds":
                 if (not isinstance(value, int | float) or isinstance(value, bool)
                         or not 0 < value <= 86400):

@@ -12,7 +12,8 @@ from typing import Any
 
 from aiohttp import web
 
-from mockserver.http import json_body, json_response, validator, world_of
+from mockserver.http import core_of as profile_core
+from mockserver.http import json_body, json_response, validator
 from mockserver.liveperson import wire, ws
 from mockserver.liveperson.core import (
     EVENTS,
@@ -67,9 +68,7 @@ _V = {name: validator(schema) for name, schema in REQUESTS.items()}
 
 
 def core_of(request: web.Request) -> LivePersonCore:
-    core = world_of(request).cores[PROFILE]
-    assert isinstance(core, LivePersonCore)
-    return core
+    return profile_core(request, PROFILE, LivePersonCore)
 
 
 def _cid(request: web.Request) -> str:
