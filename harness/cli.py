@@ -15,6 +15,7 @@ from pathlib import Path
 
 from harness.catalogue import PROFILES, CatalogueError, load_catalogue
 from harness.paths import ProjectLayoutError
+from harness.plugin_constants import EXIT_TARGET_MISCONFIGURED, EXIT_TARGET_UNREACHABLE
 from harness.targets import TargetConfigError, TargetUnreachable, make_target
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
@@ -114,6 +115,7 @@ def _run(args: argparse.Namespace) -> int:
 
     profiles = args.profile or list(PROFILES)
     target = make_target(args.target, args.target_file, tuple(args.fault))
+    info = None
     if args.target not in (None, "reference") or args.target_file:
         info = target.start()  # fails fast: unreachable (3) or misdescribed (2)
         missing = [p for p in profiles if p not in info.profiles]
@@ -124,8 +126,12 @@ def _run(args: argparse.Namespace) -> int:
     report_dir: Path = args.report_dir
     try:
         report_dir.mkdir(parents=True, exist_ok=True)
+        probe = report_dir / ".write-test"
+        probe.write_text("")
+        probe.unlink()
     except OSError as exc:
-        raise UsageFailure(f"cannot create report directory {report_dir}: {exc}") from None
+        raise UsageFailure(f"cannot write to report directory {report_dir}: "
+                           f"{exc.strerror or exc}") from None
     json_path = report_dir / JSON_NAME
     if json_path.exists():
         json_path.unlink()
@@ -149,9 +155,18 @@ def _run(args: argparse.Namespace) -> int:
         pytest_args += ["--cobrowse-fault", fault]
     if args.real_time:
         pytest_args.append("--cobrowse-real-time")
+    if info is not None and not info.can("worlds") and _parallel(extra):
+        raise UsageFailure("the target offers no worlds (X-Conformance-World), so its scenarios "
+                           "share one state and must run one after another: drop -n")
     code = int(pytest.main(_plugin_args(extra) + pytest_args + extra))
-    if code == 3:
+    if code == EXIT_TARGET_UNREACHABLE:
         return EXIT_UNREACHABLE
+    if code == EXIT_TARGET_MISCONFIGURED:
+        return EXIT_USAGE
+    if code == 3:
+        print("cobrowse-conformance: error: pytest stopped with an internal error (above)",
+              file=sys.stderr)
+        return EXIT_USAGE
     if code in (2, 4):
         return EXIT_USAGE
     if code == 5:
@@ -182,6 +197,11 @@ def suite_paths(profiles: Sequence[str]) -> list[str]:
     return [str(p) for p in paths if p.exists()]
 
 
+def _parallel(extra: list[str]) -> bool:
+    """Whether the pytest arguments ask pytest-xdist for several workers."""
+    return any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in extra)
+
+
 def _plugin_args(extra: list[str]) -> list[str]:
     """Load only the pytest plugins a run needs.
 
@@ -191,7 +211,7 @@ def _plugin_args(extra: list[str]) -> list[str]:
     """
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     plugins = ["pytest_bdd.plugin", "harness.plugin"]
-    if any(a == "-n" or a.startswith(("-n", "--numprocesses", "--dist")) for a in extra):
+    if _parallel(extra) or any(a.startswith("--dist") for a in extra):
         plugins.append("xdist.plugin")
     return [arg for name in plugins for arg in ("-p", name)]
 

@@ -23,7 +23,12 @@ import pytest
 from harness.catalogue import PROFILES, CatalogueError, load_catalogue
 from harness.checks import DISCREPANCY, RuleViolation
 from harness.clients.http import Control, DriverClient, Recorder
-from harness.plugin_constants import NEEDS_CAPABILITY, NOT_APPLICABLE
+from harness.plugin_constants import (
+    EXIT_TARGET_MISCONFIGURED,
+    EXIT_TARGET_UNREACHABLE,
+    NEEDS_CAPABILITY,
+    NOT_APPLICABLE,
+)
 from harness.report.collect import Outcome, Results
 from harness.targets import Target, TargetConfigError, TargetInfo, TargetUnreachable, make_target
 
@@ -131,6 +136,15 @@ def pytest_collection_modifyitems(
         items[:] = keep
 
 
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Remember the rules of scenarios left out (-k, -m), so they are not taken as unchecked."""
+    config = _CONFIG.get("config")
+    if config is None:
+        return
+    for item in items:
+        config.stash[RESULTS_KEY].deselected.update(rules_of(item))
+
+
 def pytest_report_header(config: pytest.Config) -> str | None:
     spec = config.getoption("cobrowse_target") or "reference"
     profiles = config.getoption("cobrowse_profile") or list(PROFILES)
@@ -148,8 +162,10 @@ def cobrowse_target(pytestconfig: pytest.Config) -> Iterator[TargetInfo]:
             tuple(pytestconfig.getoption("cobrowse_fault")),
         )
         info = target.start()
-    except (TargetConfigError, TargetUnreachable) as exc:
-        pytest.exit(str(exc), returncode=3 if isinstance(exc, TargetUnreachable) else 4)
+    except TargetUnreachable as exc:
+        pytest.exit(str(exc), returncode=EXIT_TARGET_UNREACHABLE)
+    except TargetConfigError as exc:
+        pytest.exit(str(exc), returncode=EXIT_TARGET_MISCONFIGURED)
     try:
         yield info
     finally:
@@ -306,10 +322,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config.stash[REPORT_KEY] = report
     report_dir = config.getoption("cobrowse_report_dir")
     if report_dir is not None:
-        write_reports(report, report_dir)
+        try:
+            write_reports(report, report_dir)
+        except OSError as exc:
+            config.stash[WRITE_ERROR_KEY] = f"cannot write the reports to {report_dir}: {exc}"
 
 
 REPORT_KEY = pytest.StashKey[dict[str, Any]]()
+WRITE_ERROR_KEY = pytest.StashKey[str]()
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -321,3 +341,6 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     terminalreporter.section("co-browse conformance")
     for line in summary_lines(report):
         terminalreporter.write_line(line)
+    error = config.stash.get(WRITE_ERROR_KEY, None)
+    if error:
+        terminalreporter.write_line(f"error: {error}", red=True)

@@ -2,3 +2,8 @@
 
 NOT_APPLICABLE = "not applicable:"
 NEEDS_CAPABILITY = "target lacks capability:"
+DESELECTED = "not run: deselected"
+
+#: Exit codes the plugin ends a session with, told apart from pytest's own by the command.
+EXIT_TARGET_UNREACHABLE = 13
+EXIT_TARGET_MISCONFIGURED = 12

@@ -71,8 +71,12 @@ class ReferenceTarget(Target):
             self._server = BackgroundServer(test_mode=True, faults=self.faults)
         except UnknownFault as exc:
             raise TargetConfigError(str(exc)) from None
-        base_url = self._server.start()
-        declared = discover(base_url, {})
+        try:
+            base_url = self._server.start()
+            declared = discover(base_url, {})
+        except Exception as exc:
+            self.stop()
+            raise TargetConfigError(f"the bundled reference did not start: {exc}") from exc
         return TargetInfo(
             name="reference" + (f" (faults: {', '.join(self.faults)})" if self.faults else ""),
             base_url=base_url,
@@ -88,11 +92,9 @@ class ReferenceTarget(Target):
 
 
 def reference_credentials() -> dict[str, dict[str, Any]]:
-    """What the reference accepts as credentials, per profile (see each adapter)."""
-    try:
-        from mockserver.credentials import REFERENCE_CREDENTIALS
-    except ImportError:
-        return {}
+    """What the reference accepts as credentials, per profile."""
+    from mockserver.credentials import REFERENCE_CREDENTIALS
+
     return {k: dict(v) for k, v in REFERENCE_CREDENTIALS.items()}
 
 
@@ -207,6 +209,10 @@ def load_target_file(path: Path) -> dict[str, Any]:
             raise TargetConfigError(
                 f"target file {path}: 'capabilities' keys must be drawn from {list(CAPABILITIES)}"
             )
+        if not all(isinstance(v, bool) for v in capabilities.values()):
+            raise TargetConfigError(
+                f"target file {path}: 'capabilities' values must be true or false"
+            )
     credentials = data.get("credentials", {})
     if not isinstance(credentials, dict) or any(not isinstance(v, dict)
                                                 for v in credentials.values()):
@@ -223,6 +229,9 @@ def make_target(spec: str | None, target_file: Path | None = None,
     """Build a target from ``--target`` (``reference`` or a URL) and ``--target-file``."""
     file_data = load_target_file(target_file) if target_file else {}
     if not spec:
+        if target_file and "url" not in file_data:
+            raise TargetConfigError(f"the target file {target_file} has no url; give one there "
+                                    "or with --target URL")
         spec = str(file_data.get("url", "reference"))
     if spec == "reference":
         if target_file:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -84,6 +83,3 @@ def validate(instance: Any, schema_id: str, rule: str) -> None:
         others = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         raise RuleViolation(rule, f"{schema_id}: {describe(worst)}{others}", instance)
 
-
-def schema_files() -> list[Path]:
-    return sorted(schemas_dir().rglob("*.json"))

@@ -36,11 +36,6 @@ class ManualClock:
         self._now += seconds
         return self._now
 
-    def set(self, epoch_seconds: float) -> None:
-        if epoch_seconds < self._now:
-            raise ValueError("the clock cannot go backwards")
-        self._now = epoch_seconds
-
 
 def epoch_ms(seconds: float) -> int:
     return round(seconds * 1000)

@@ -72,5 +72,3 @@ class Faults:
     def __repr__(self) -> str:
         return f"Faults({sorted(self.names)!r})"
 
-
-NO_FAULTS_NAMES: frozenset[str] = frozenset()

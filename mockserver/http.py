@@ -94,8 +94,8 @@ async def json_body(request: web.Request, validator: Draft202012Validator | None
         data: Any = {}
     else:
         try:
-            data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
+            data = json.loads(raw, parse_constant=_no_constants)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise Invalid("malformed_json", f"the request body is not valid JSON: {exc}") from None
     if validator is not None:
         error = best_match(validator.iter_errors(data))
@@ -103,6 +103,10 @@ async def json_body(request: web.Request, validator: Draft202012Validator | None
             where = "/".join(str(p) for p in error.absolute_path) or "(body)"
             raise Invalid("invalid_body", f"{where}: {error.message}", field=where)
     return data
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def validator(schema: dict[str, Any]) -> Draft202012Validator:

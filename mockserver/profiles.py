@@ -36,5 +36,3 @@ def adapters() -> list[ProfileAdapter]:
 
     return [engage, cloud, liveperson]
 
-
-PROFILE_NAMES = ("genesys-engage", "genesys-cloud", "liveperson")

@@ -11,11 +11,14 @@ has no response schemas.
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
+#: The same folder the harness validates with (COBROWSE_SCHEMAS_DIR overrides both).
+SCHEMAS_DIR = Path(os.environ.get("COBROWSE_SCHEMAS_DIR")
+                   or Path(__file__).resolve().parents[1] / "schemas")
 URN_PREFIX = "urn:cobrowse-conformance:"
 
 

@@ -46,11 +46,15 @@ class BackgroundServer:
         raise RuntimeError("the reference server did not bind a port")
 
     def stop(self) -> None:
-        if self._runner is not None:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(30)
-            self._runner = None
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=30)
+        """Stop serving and release the loop and thread; safe to call more than once."""
+        if self._loop.is_closed():
+            return
+        if self._thread.is_alive():
+            if self._runner is not None:
+                asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(30)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=30)
+        self._runner = None
         self._loop.close()
 
 

@@ -18,3 +18,21 @@ def merged(profile: str, current: dict[str, Any], changes: dict[str, Any]) -> di
             )
         values[key] = value
     return values
+
+
+#: The longest timeout a setting may name: one year.
+MAX_SECONDS = 365 * 24 * 3600.0
+
+
+def seconds(key: str, value: Any) -> float:
+    """A positive, finite number of seconds no longer than a year, or Invalid naming ``key``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Invalid("invalid_config", f"{key} must be a number of seconds, not {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = float("inf")
+    if not 0 < number <= MAX_SECONDS:
+        raise Invalid("invalid_config", f"{key} must be more than 0 and at most {MAX_SECONDS:g} "
+                      "seconds")
+    return number

@@ -33,6 +33,16 @@ Feature: Restricting visibility of sensitive data
     And the agent cannot read the email field
     And the agent can read the name field
 
+  @rule:GE-002-46 @needs:configure
+  Scenario: Fields hidden from the agent cannot be edited by the agent
+    Given fields matching "[data-private=true]" are masked
+    And the customer has started a co-browse session
+    And the customer shares the loan application page
+    And the agent has joined the session
+    And the session is in Write Mode
+    When the agent tries to type "000-00-0000" into the ssn field
+    Then nothing happens on the customer's side
+
   @rule:GE-002-50
   Scenario: The customer can see which fields are hidden from the agent
     Given the customer has started a co-browse session

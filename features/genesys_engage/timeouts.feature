@@ -26,5 +26,7 @@ Feature: Genesys Co-browse sessions end after pre-configured timeouts
     Then the session is still live
     When the agent returns to the session page
     And the agent leaves the session page
-    And 61 seconds pass
+    And 59 seconds pass
+    Then the session is still live
+    When 2 seconds pass
     Then the session has ended because of "agent-away-timeout"

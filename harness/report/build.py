@@ -17,7 +17,7 @@ from typing import Any
 
 from harness import __version__
 from harness.catalogue import Catalogue, Rule
-from harness.plugin_constants import NOT_APPLICABLE
+from harness.plugin_constants import DESELECTED, NOT_APPLICABLE
 from harness.report.collect import Results, ScenarioResult
 
 STATUSES = ("passed", "failed", "skipped", "not-applicable", "not-automated")
@@ -38,7 +38,7 @@ def _violated(s: ScenarioResult) -> set[str]:
     return {r for r in str(text).split(",") if r}
 
 
-def _judge(rule: Rule, scenarios: list[ScenarioResult]) -> dict[str, Any]:
+def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": rule.id,
         "profile": rule.profile,
@@ -54,8 +54,11 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult]) -> dict[str, Any]:
         entry.update(status="not-automated", reason=rule.reason, scenarios=[])
         return entry
     if not scenarios:
-        entry.update(status="not-automated", reason="no scenario checks this rule",
-                     scenarios=[])
+        if deselected:
+            entry.update(status="skipped", reason=f"{DESELECTED} (-k or -m)", scenarios=[])
+        else:
+            entry.update(status="not-automated", reason="no scenario checks this rule",
+                         scenarios=[])
         return entry
     verdicts: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
@@ -85,10 +88,8 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult]) -> dict[str, Any]:
         status = "passed"
     elif all(v.get("reason", "").startswith(NOT_APPLICABLE) for v in verdicts):
         status = "not-applicable"
-    elif "passed" in outcomes:
-        # Some scenarios passed, others could not be judged: the rule is not fully proven.
-        status = "skipped"
     else:
+        # Some or all scenarios could not be judged: the rule is not (fully) proven.
         status = "skipped"
     entry.update(status=status, scenarios=verdicts)
     if status == "skipped":
@@ -123,7 +124,7 @@ def build_report(
     declared = set((results.target or {}).get("profiles", profiles))
     rules = []
     for rule in catalogue.for_profiles(profiles):
-        entry = _judge(rule, by_rule.get(rule.id, []))
+        entry = _judge(rule, by_rule.get(rule.id, []), rule.id in results.deselected)
         if rule.profile not in declared and entry["status"] in ("not-automated", "skipped"):
             if rule.automated:
                 entry["status"] = "not-applicable"

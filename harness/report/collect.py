@@ -37,6 +37,8 @@ class ScenarioResult:
 class Results:
     outcomes: list[Outcome] = field(default_factory=list)
     target: dict[str, Any] | None = None
+    #: Rules whose scenarios were left out of the run (-k, -m).
+    deselected: set[str] = field(default_factory=set)
 
     def add(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)

@@ -1,14 +1,16 @@
 """Step definitions of the genesys-engage profile (sources 000 and 002).
 
-Every scenario carries exactly one rule tag, and each ``Then`` reports its
-failure against that rule (the ``rule_id`` fixture), so a broken behaviour is
-charged to the rule it breaks and to no other.
+Each ``Then`` reports its failure against the scenario's rule tags (the
+``rule_id`` fixture): one tag, or several where the sources state the same
+requirement more than once, so a broken behaviour is charged to the rules it
+breaks and to no others.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +64,11 @@ class Party:
     history_id: str = ""
     tokens: list[str] = field(default_factory=list)
     history_ids: list[str] = field(default_factory=list)
-    joined_at: list[int] = field(default_factory=list)
+    #: The target's clock (epoch ms) just before and just after each start, join and exit,
+    #: when the target lets us read its clock: the times it attaches must fall inside.
+    start_windows: list[tuple[int, int]] = field(default_factory=list)
+    join_windows: list[tuple[int, int]] = field(default_factory=list)
+    exit_windows: list[tuple[int, int]] = field(default_factory=list)
     mode_request: str = ""
 
 
@@ -180,8 +186,7 @@ def other_session_joined(engage: EngageWorld, name: str) -> None:
 @given(parsers.parse('the agent exits the session of "{name}"'))
 @when(parsers.parse('the agent exits the session of "{name}"'))
 def agent_exits_other(engage: EngageWorld, name: str) -> None:
-    party = engage.parties[name]
-    engage.ok(engage.driver.exit(party.token, "agent"), f"the agent exiting the session of {name}")
+    _exit(engage, "agent", engage.parties[name])
 
 
 @given("the agent was refused the session")
@@ -215,35 +220,55 @@ def interaction_ends(engage: EngageWorld) -> None:
 
 
 # -- starting, joining, exiting -------------------------------------------------------------
-def _start(engage: EngageWorld) -> dict[str, Any]:
-    data = engage.ok(engage.driver.start_session(engage.party.interaction_id, "customer"),
-                     "the customer starting a co-browse session")
+def _now(engage: EngageWorld) -> int | None:
+    return engage.control.now() if engage.target.can("clock") else None
+
+
+def _timed(engage: EngageWorld, windows: list[tuple[int, int]],
+           send: Callable[[], httpx.Response]) -> httpx.Response:
+    """Send a request, noting the target's clock around it in ``windows``."""
+    before = _now(engage)
+    response = send()
+    after = _now(engage)
+    if before is not None and after is not None and response.status_code < 400:
+        windows.append((before, after))
+    return response
+
+
+def _customer_start(engage: EngageWorld) -> httpx.Response:
     party = engage.party
-    party.token, party.history_id = data["sessionId"], data["historyId"]
-    party.tokens.append(party.token)
-    party.history_ids.append(party.history_id)
-    return data
+    engage.last = _timed(engage, party.start_windows,
+                         lambda: engage.driver.start_session(party.interaction_id, "customer"))
+    if engage.last.status_code < 400:
+        data = engage.last.json()
+        party.token, party.history_id = data["sessionId"], data["historyId"]
+        party.tokens.append(party.token)
+        party.history_ids.append(party.history_id)
+    return engage.last
+
+
+def _start(engage: EngageWorld) -> dict[str, Any]:
+    return engage.ok(_customer_start(engage), "the customer starting a co-browse session")
 
 
 def _join(engage: EngageWorld) -> dict[str, Any]:
-    before = engage.control.now() if engage.target.can("clock") else None
-    engage.last = engage.driver.join(engage.party.token, engage.party.agent_id)
-    data = engage.ok(engage.last, "the agent joining the session")
-    if before is not None:
-        engage.party.joined_at.append(before)
-    return data
+    party = engage.party
+    engage.last = _timed(engage, party.join_windows,
+                         lambda: engage.driver.join(party.token, party.agent_id))
+    return engage.ok(engage.last, "the agent joining the session")
+
+
+def _exit(engage: EngageWorld, role: str, party: Party | None = None) -> None:
+    party = party or engage.party
+    token = party.token
+    engage.ok(_timed(engage, party.exit_windows, lambda: engage.driver.exit(token, role)),
+              f"the {role} exiting")
 
 
 @given("the customer has started a co-browse session")
 @when("the customer starts a co-browse session")
 def customer_starts(engage: EngageWorld) -> None:
-    engage.last = engage.driver.start_session(engage.party.interaction_id, "customer")
-    if engage.last.status_code < 400:
-        data = engage.last.json()
-        party = engage.party
-        party.token, party.history_id = data["sessionId"], data["historyId"]
-        party.tokens.append(party.token)
-        party.history_ids.append(party.history_id)
+    _customer_start(engage)
 
 
 @when("the customer tries to start a co-browse session")
@@ -272,7 +297,7 @@ def agent_tries_join(engage: EngageWorld) -> None:
 def one_full_session(engage: EngageWorld) -> None:
     _start(engage)
     _join(engage)
-    engage.ok(engage.driver.exit(engage.party.token, "agent"), "the agent exiting")
+    _exit(engage, "agent")
 
 
 @given(parsers.parse("the agent co-browsed for {seconds:d} seconds and exited"))
@@ -281,14 +306,14 @@ def timed_session(engage: EngageWorld, seconds: int) -> None:
     _start(engage)
     _join(engage)
     pass_time(engage.control, engage.target, seconds)
-    engage.ok(engage.driver.exit(engage.party.token, "agent"), "the agent exiting")
+    _exit(engage, "agent")
 
 
 @when(parsers.parse("the {role} exits the session"))
 @given(parsers.parse("the {role} has exited the session"))
 def party_exits(engage: EngageWorld, role: str) -> None:
     engage.mark_feeds()
-    engage.ok(engage.driver.exit(engage.party.token, role), f"the {role} exiting")
+    _exit(engage, role)
 
 
 @when("the agent leaves the session page")
@@ -475,20 +500,38 @@ def _epoch_ms(rule: str, attached: dict[str, Any], key: str) -> int:
 def start_time(engage: EngageWorld, rule_id: str) -> None:
     attached = engage.attached()
     started = _epoch_ms(rule_id, attached, "CoBrowseStartTime")
-    first = _history(engage, engage.party.history_ids[0])
-    began = [t for t in (first.get("createdAt"), first.get("activatedAt")) if t is not None]
-    expect(rule_id, bool(began) and min(began) <= started <= max(began),
+    party = engage.party
+    if party.start_windows and party.join_windows:
+        # The target's own clock, read around the first start and the first join.
+        earliest, latest = party.start_windows[0][0], party.join_windows[0][1]
+    else:
+        first = _history(engage, party.history_ids[0])
+        began = [t for t in (first.get("createdAt"), first.get("activatedAt")) if t is not None]
+        expect(rule_id, bool(began), "the first session's record has no start time", first)
+        earliest, latest = min(began), max(began)
+    expect(rule_id, earliest <= started <= latest,
            f"CoBrowseStartTime {started} must be when the first session began "
-           f"(between its start {min(began)} and the agent joining {max(began)})", attached)
+           f"(between the customer starting it, {earliest}, and the agent joining it, "
+           f"{latest})", attached)
 
 
 @then('the attached "CoBrowseEndTime" is the epoch milliseconds when the last session ended')
 def end_time(engage: EngageWorld, rule_id: str) -> None:
     attached = engage.attached()
     ended = _epoch_ms(rule_id, attached, "CoBrowseEndTime")
-    last = _history(engage, engage.party.history_ids[-1])
-    expect_equal(rule_id, ended, last.get("endedAt"),
-                 "CoBrowseEndTime (end of the last session)", attached)
+    party = engage.party
+    earliest: int | None
+    latest: int | None
+    if party.exit_windows:
+        # The target's own clock, read around the exit that ended the last session.
+        earliest, latest = party.exit_windows[-1]
+    else:
+        last = _history(engage, party.history_ids[-1])
+        earliest = latest = last.get("endedAt")
+    expect(rule_id, earliest is not None and latest is not None
+           and earliest <= ended <= latest,
+           f"CoBrowseEndTime {ended} must be when the last session ended "
+           f"(between {earliest} and {latest})", attached)
 
 
 def _history(engage: EngageWorld, history_id: str) -> dict[str, Any]:

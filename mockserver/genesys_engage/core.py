@@ -22,7 +22,7 @@ from mockserver.clock import Clock, epoch_ms
 from mockserver.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from mockserver.faults import Faults
 from mockserver.genesys_engage.restrictions import MASK, Restrictions
-from mockserver.settings import merged
+from mockserver.settings import merged, seconds
 
 Role = Literal["customer", "agent"]
 ROLES: tuple[Role, ...] = ("customer", "agent")
@@ -134,17 +134,16 @@ class EngageCore:
         limit = values["agentSessionsLimit"]
         if not isinstance(limit, int) or isinstance(limit, bool):
             raise Invalid("invalid_config", "agentSessionsLimit must be an integer")
-        timeouts = (values["inactivityTimeoutSeconds"], values["agentAwayTimeoutSeconds"])
-        if not all(isinstance(t, int | float) and not isinstance(t, bool) for t in timeouts):
-            raise Invalid("invalid_config", "timeouts must be numbers of seconds")
+        timeouts = (seconds("inactivityTimeoutSeconds", values["inactivityTimeoutSeconds"]),
+                    seconds("agentAwayTimeoutSeconds", values["agentAwayTimeoutSeconds"]))
         selectors = (values["maskSelectors"], values["disabledSelectors"])
         if not all(isinstance(s, list) and all(isinstance(x, str) for x in s) for s in selectors):
             raise Invalid("invalid_config", "maskSelectors and disabledSelectors are string lists")
         self.apply_settings(
             EngageSettings(
                 agent_sessions_limit=limit,
-                inactivity_timeout_seconds=float(timeouts[0]),
-                agent_away_timeout_seconds=float(timeouts[1]),
+                inactivity_timeout_seconds=timeouts[0],
+                agent_away_timeout_seconds=timeouts[1],
                 mask_selectors=tuple(selectors[0]),
                 disabled_selectors=tuple(selectors[1]),
             )
@@ -461,7 +460,8 @@ class EngageCore:
     def set_agent_presence(self, token: str, present: bool) -> CobrowseSession:
         session, _ = self._active(token, "agent")
         if present:
-            session.agent_away_since = None
+            if "engage.away-timer-not-reset" not in self.faults:
+                session.agent_away_since = None
         elif session.agent_away_since is None:
             session.agent_away_since = self._now()
         if "engage.agent-away-ends-immediately" in self.faults and not present:
@@ -588,7 +588,9 @@ class EngageCore:
         if role == "agent" and element is not None:
             if self._restrictions.is_disabled(element) and kind == "click":
                 return {"performed": False, "reason": "element is disabled for the agent"}
-            if self._restrictions.is_masked(element) and kind == "type":
+            if self._restrictions.is_masked(element) and kind == "type" and (
+                "engage.masked-field-editable-by-agent" not in self.faults
+            ):
                 return {"performed": False, "reason": "element is masked from the agent"}
         if role == "customer" and element is not None and kind == "click" and (
             "engage.customer-submit-blocked" in self.faults and _is_submit(element)

@@ -117,6 +117,8 @@ FAULTS = (
     _f("no-agent-away-timeout", "GE-002-32", "an agent who stays away never ends the session"),
     _f("agent-away-ends-immediately", "GE-002-32",
        "leaving the session page ends the session at once"),
+    _f("away-timer-not-reset", "GE-002-32",
+       "returning to the session page does not restart the agent's away timeout"),
     # Source 002: modes
     _f("starts-in-write-mode", "GE-002-36", "the agent joins in Write Mode",
        "GE-002-38", "GE-002-39"),
@@ -140,6 +142,8 @@ FAULTS = (
        "the agent's view shows masked values", "GE-002-48", "GE-002-49", "GE-002-51"),
     _f("selector-masks-ignored", "GE-002-49", "configured masking selectors are ignored",
        "GE-002-46", "GE-002-48"),
+    _f("masked-field-editable-by-agent", "GE-002-46",
+       "in Write Mode the agent may type into a masked field"),
     _f("customer-mask-flags-missing", "GE-002-50",
        "the customer cannot see which fields are masked"),
     _f("disabled-selectors-ignored", "GE-002-52", "configured disabled elements stay enabled"),
