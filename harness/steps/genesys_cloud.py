@@ -15,6 +15,11 @@ first, one per co-browse session of the conversation.
 Every scenario carries one rule tag; each ``Then`` raises against that rule
 (``rule_id``), naming the field (``participants[1].cobrowsesessions[0].state``),
 the value, the step after which it was read, and the rule.
+
+Every property is [optional] in both sources. A ``Then`` fails on a missing
+property only where the life cycle needs its value; otherwise a property that
+never appeared in any reading of the scenario leaves its rule not proven (the
+scenario is skipped, see ``not_proven``), never passed.
 """
 
 from __future__ import annotations
@@ -251,6 +256,14 @@ def violation(rule: str, leg: Leg, name: str, message: str) -> RuleViolation:
 def check(rule: str, condition: bool, leg: Leg, name: str, message: str) -> None:
     if not condition:
         raise violation(rule, leg, name, message)
+
+
+def not_proven(name: str, where: str = "any Cobrowsesession the target returned") -> None:
+    """Skip the scenario: every property is [optional], so one never sent cannot be judged.
+
+    The rule is then reported ``skipped`` (not proven), never ``passed``.
+    """
+    pytest.skip(f"not proven: {name} never appeared in {where}")
 
 
 def parse_time(value: Any) -> int | None:
@@ -509,27 +522,32 @@ def state_follows(cloud: CloudWorld, rule_id: str) -> None:
                   "the customer is sharing: their communication must not be disconnected")
 
 
-def _enum_check(rule: str, leg: Leg, name: str, values: tuple[str, ...], table: str) -> None:
-    if not leg.has(name):
-        return
-    value = leg.comm[name]
-    check(rule, value != SDK_SENTINEL, leg, name,
-          f"{SDK_SENTINEL} is the SDK's stand-in for a value it does not know, not a value a "
-          "server sends")
-    check(rule, isinstance(value, str) and value in values, leg, name,
-          f"not a value of {table} ({', '.join(values)})")
+def _enum_check(rule: str, legs: Iterator[Leg], name: str, values: tuple[str, ...],
+                table: str) -> None:
+    """Every value of ``name`` the legs carry is one of ``values``; not proven if none does."""
+    seen = False
+    for leg in legs:
+        if not leg.has(name):
+            continue
+        seen = True
+        value = leg.comm[name]
+        check(rule, value != SDK_SENTINEL, leg, name,
+              f"{SDK_SENTINEL} is the SDK's stand-in for a value it does not know, not a value "
+              "a server sends")
+        check(rule, isinstance(value, str) and value in values, leg, name,
+              f"not a value of {table} ({', '.join(values)})")
+    if not seen:
+        not_proven(name)
 
 
 @then("every state is a value of StateEnum")
 def state_enum(cloud: CloudWorld, rule_id: str) -> None:
-    for leg in cloud.legs():
-        _enum_check(rule_id, leg, "state", STATE_ENUM, "StateEnum")
+    _enum_check(rule_id, cloud.legs(), "state", STATE_ENUM, "StateEnum")
 
 
 @then("every initialState is a value of InitialStateEnum")
 def initial_state_enum(cloud: CloudWorld, rule_id: str) -> None:
-    for leg in cloud.legs():
-        _enum_check(rule_id, leg, "initialState", STATE_ENUM, "InitialStateEnum")
+    _enum_check(rule_id, cloud.legs(), "initialState", STATE_ENUM, "InitialStateEnum")
 
 
 @then("each co-browse communication's initialState is the state it began in and never changes")
@@ -550,6 +568,8 @@ def initial_state_kept(cloud: CloudWorld, rule_id: str) -> None:
         else:
             check(rule_id, isinstance(value, str) and value not in ENDED_STATES, leg,
                   "initialState", "a communication does not begin disconnected")
+    if not first:
+        not_proven("initialState")
 
 
 # -- id ------------------------------------------------------------------------------------------
@@ -628,8 +648,8 @@ def disconnect_type_is(cloud: CloudWorld, party: str, values: str, rule_id: str)
 
 @then("every disconnectType is a value of DisconnectTypeEnum")
 def disconnect_type_enum(cloud: CloudWorld, rule_id: str) -> None:
-    for leg in cloud.legs():
-        _enum_check(rule_id, leg, "disconnectType", DISCONNECT_TYPE_ENUM, "DisconnectTypeEnum")
+    _enum_check(rule_id, cloud.legs(), "disconnectType", DISCONNECT_TYPE_ENUM,
+                "DisconnectTypeEnum")
 
 
 # -- self ------------------------------------------------------------------------------------------
@@ -660,12 +680,16 @@ def self_names_participant(cloud: CloudWorld, rule_id: str) -> None:
 
 @then("every self is an Address")
 def self_is_address(cloud: CloudWorld, rule_id: str) -> None:
+    seen = False
     for leg in cloud.legs():
         if "self" in leg.comm:
+            seen = True
             check(rule_id, isinstance(leg.comm["self"], dict), leg, "self",
                   "an Address object (name and address data), not a "
                   f"{type(leg.comm['self']).__name__}")
             _schema_check(rule_id, leg, "self", "address", leg.comm["self"])
+    if not seen:
+        not_proven("self")
 
 
 # -- cobrowseSessionId, cobrowseRole ---------------------------------------------------------------
@@ -769,9 +793,15 @@ def controlling_granted(cloud: CloudWorld, rule_id: str) -> None:
 
 @then("controlling is an empty list whenever the agent has not been granted control")
 def controlling_empty(cloud: CloudWorld, rule_id: str) -> None:
+    seen = False
     for leg in cloud.legs():
         if leg.party == AGENT and not leg.granted:
-            _nothing_controlled(rule_id, leg, _controlling(rule_id, leg))
+            value = _controlling(rule_id, leg)
+            seen = seen or value is not None
+            _nothing_controlled(rule_id, leg, value)
+    if not seen:
+        not_proven("controlling", "the agent's Cobrowsesession while it had not been granted "
+                   "control")
 
 
 # -- viewerUrl, provider, peerId -------------------------------------------------------------------
@@ -793,6 +823,7 @@ def viewer_url(cloud: CloudWorld, rule_id: str) -> None:
 @then("provider is a non-empty string, the same on both co-browse communications of a session")
 def provider_same(cloud: CloudWorld, rule_id: str) -> None:
     per: dict[tuple[int, int], tuple[Leg, str]] = {}
+    compared = False
     for leg in cloud.legs():
         if "provider" not in leg.comm:
             continue
@@ -805,7 +836,13 @@ def provider_same(cloud: CloudWorld, rule_id: str) -> None:
             check(rule_id, value == seen, leg, "provider",
                   f"one co-browse session has one source provider, yet the {other.party}'s "
                   f"communication says {seen!r}")
+            compared = True
         per[key] = (leg, value)
+    if not per:
+        not_proven("provider")
+    if not compared:
+        not_proven("provider", "both Cobrowsesessions of one co-browse session in one reading, "
+                   "so that the two legs could be compared")
 
 
 @then("the peerId of each co-browse communication is the id of the other communication of "
@@ -814,37 +851,49 @@ def peer_ids(cloud: CloudWorld, rule_id: str) -> None:
     by_snapshot: dict[tuple[int, int, str], Leg] = {}
     for leg in cloud.legs():
         by_snapshot[(id(leg.snapshot), leg.index, leg.party)] = leg
+    seen = False
     for (snap, index, party), leg in by_snapshot.items():
         if "peerId" not in leg.comm:
             continue
+        seen = True
         peer = by_snapshot[(snap, index, AGENT if party == CUSTOMER else CUSTOMER)]
         expected = peer.comm.get("id")
         check(rule_id, isinstance(leg.comm["peerId"], str) and leg.comm["peerId"] == expected,
               leg, "peerId", f"the matching leg is the {peer.party}'s communication, whose id "
               f"is {expected!r}")
+    if not seen:
+        not_proven("peerId")
 
 
 # -- timestamps ------------------------------------------------------------------------------------
 @then(parsers.parse("every {name} is written yyyy-MM-ddTHH:mm:ss.SSSZ"))
 def date_003(cloud: CloudWorld, name: str, rule_id: str) -> None:
     assert name in DATE_FIELDS, f"{name} is not a date-time property"
+    seen = False
     for leg in cloud.legs():
         if leg.has(name):
+            seen = True
             value = leg.comm[name]
             check(rule_id, isinstance(value, str) and DATE_003.match(value) is not None, leg,
                   name, "source 003: an ISO-8601 string, for example yyyy-MM-ddTHH:mm:ss.SSSZ "
                   "(UTC, with milliseconds)")
+    if not seen:
+        not_proven(name)
 
 
 @then(parsers.parse("every {name} is written yyyy-MM-ddTHH:mm:ss[.mmm]Z"))
 def date_004(cloud: CloudWorld, name: str, rule_id: str) -> None:
     assert name in DATE_FIELDS, f"{name} is not a date-time property"
+    seen = False
     for leg in cloud.legs():
         if leg.has(name):
+            seen = True
             value = leg.comm[name]
             check(rule_id, isinstance(value, str) and DATE_004.match(value) is not None, leg,
                   name, "source 004: an ISO-8601 string, for example yyyy-MM-ddTHH:mm:ss[.mmm]Z "
                   "(UTC)")
+    if not seen:
+        not_proven(name)
 
 
 def _window(leg: Leg, event: str) -> tuple[int, int] | None:
@@ -888,6 +937,8 @@ def provider_event_time(cloud: CloudWorld, rule_id: str) -> None:
             check(rule_id, value >= previous[leg.key], leg, "providerEventTime",
                   f"went back in time from {_stamp(previous[leg.key])}")
         previous[leg.key] = value
+    if not previous:
+        not_proven("providerEventTime")
 
 
 @then("every startAlertingTime is when the agent's co-browse communication was offered, "
@@ -968,9 +1019,11 @@ SEGMENT_TEXT = ("type", "howEnded", "disconnectType")
 @then("segments is a list of Segment objects that make up the co-browse communication's "
       "time line")
 def segments_time_line(cloud: CloudWorld, rule_id: str) -> None:
+    seen = False
     for leg in cloud.legs():
         if "segments" not in leg.comm:
             continue
+        seen = True
         value = leg.comm["segments"]
         check(rule_id, isinstance(value, list), leg, "segments",
               "the time line is a List of Segment objects")
@@ -998,6 +1051,8 @@ def segments_time_line(cloud: CloudWorld, rule_id: str) -> None:
             check(rule_id, previous_start is None or start >= previous_start, leg, "segments",
                   f"{name} starts before the segment preceding it: a time line runs forward")
             previous_start = start
+    if not seen:
+        not_proven("segments")
 
 
 @then(parsers.parse('the agent\'s co-browse communication carries the wrap-up with code '
@@ -1033,11 +1088,12 @@ def _with_lenient_dates(value: dict[str, Any]) -> dict[str, Any]:
 @then("afterCallWork is an AfterCallWork object wherever it appears, "
       "no longer pending once the agent wrapped up")
 def after_call_work(cloud: CloudWorld, rule_id: str) -> None:
-    wrapped = False
+    wrapped = seen = after_wrapup = False
     for leg in cloud.legs():
         wrapped = wrapped or leg.snapshot.stage == "the agent wraps up"
         if "afterCallWork" not in leg.comm:
             continue
+        seen = True
         value = leg.comm["afterCallWork"]
         check(rule_id, isinstance(value, dict), leg, "afterCallWork",
               "after-call work is an AfterCallWork object")
@@ -1045,14 +1101,24 @@ def after_call_work(cloud: CloudWorld, rule_id: str) -> None:
         _schema_check(rule_id, leg, "afterCallWork", "after-call-work",
                       _with_lenient_dates(value))
         if leg.party == AGENT and leg.snapshot.stage == "the agent wraps up":
+            after_wrapup = True
             check(rule_id, value.get("state") != "pending", leg, "afterCallWork",
                   "the agent has wrapped up: the after-call work is no longer pending")
     assert wrapped, "the scenario never read the conversation after the wrap-up"
+    if not seen:
+        not_proven("afterCallWork")
+    if not after_wrapup:
+        not_proven("afterCallWork", "the agent's Cobrowsesession read after the wrap-up, so "
+                   "whether the after-call work ended could not be judged")
 
 
 @then("afterCallWorkRequired is a boolean wherever it appears")
 def after_call_work_required(cloud: CloudWorld, rule_id: str) -> None:
+    seen = False
     for leg in cloud.legs():
         if "afterCallWorkRequired" in leg.comm:
+            seen = True
             check(rule_id, isinstance(leg.comm["afterCallWorkRequired"], bool), leg,
                   "afterCallWorkRequired", "a Boolean (true or false)")
+    if not seen:
+        not_proven("afterCallWorkRequired")

@@ -54,6 +54,8 @@ FAULTS = (
        "each communication's self carries the other party's name and address"),
     _f("self-not-address", "GC-004-06",
        "self is sent as the bare name string instead of an Address object", "GC-003-09"),
+    _f("self-missing", "GC-003-09",
+       "no communication carries self, so none names the participant it belongs to"),
     # cobrowseSessionId
     _f("session-id-per-leg", "GC-003-10",
        "the agent's communication carries its own communication id as cobrowseSessionId",
@@ -97,6 +99,14 @@ FAULTS = (
     _f("disconnected-time-set-while-connected", "GC-004-15",
        "disconnectedTime is set while the communication is still alerting or connected",
        "GC-003-17"),
+    # date-times dropped where the life cycle needs them
+    _f("start-alerting-time-missing", "GC-004-13",
+       "the agent's communication never carries startAlertingTime, though it was offered",
+       "GC-003-15"),
+    _f("connected-time-missing", "GC-004-14",
+       "no communication carries connectedTime, though both connected", "GC-003-16"),
+    _f("disconnected-time-missing", "GC-004-15",
+       "no communication carries disconnectedTime, though both disconnected", "GC-003-17"),
     # provider
     _f("provider-not-string", "GC-003-18",
        "provider is sent as an object {\"name\": ...} instead of a string", "GC-004-16"),

@@ -92,8 +92,10 @@ def cobrowsesession(view: CommunicationView, faults: Faults) -> dict[str, Any]:
     """One ``Cobrowsesession`` exactly as it travels in JSON (source 004's names)."""
     f = faults
 
-    def when(value: float | None, fault: str) -> str | None:
-        return None if value is None else iso(value, millis=fault not in f)
+    def when(value: float | None, fault: str, missing: str | None = None) -> str | None:
+        if value is None or (missing is not None and missing in f):
+            return None
+        return iso(value, millis=fault not in f)
 
     state: Any = view.state
     if "cloud.state-not-string" in f:
@@ -107,6 +109,8 @@ def cobrowsesession(view: CommunicationView, faults: Faults) -> dict[str, Any]:
     self_: Any = _address(view.self_name, view.self_address)
     if "cloud.self-not-address" in f:
         self_ = view.self_name
+    elif "cloud.self-missing" in f:
+        self_ = None
     role = view.role.capitalize() if "cloud.role-capitalised" in f else view.role
     controlling: Any = list(view.controlling)
     if "cloud.controlling-as-string" in f:
@@ -143,10 +147,14 @@ def cobrowsesession(view: CommunicationView, faults: Faults) -> dict[str, Any]:
     _put(data, "providerEventTime",
          when(view.provider_event_time, "cloud.provider-event-time-without-millis"))
     _put(data, "startAlertingTime",
-         when(view.start_alerting, "cloud.start-alerting-time-without-millis"))
-    _put(data, "connectedTime", when(view.connected, "cloud.connected-time-without-millis"))
+         when(view.start_alerting, "cloud.start-alerting-time-without-millis",
+              "cloud.start-alerting-time-missing"))
+    _put(data, "connectedTime",
+         when(view.connected, "cloud.connected-time-without-millis",
+              "cloud.connected-time-missing"))
     _put(data, "disconnectedTime",
-         when(view.disconnected, "cloud.disconnected-time-without-millis"))
+         when(view.disconnected, "cloud.disconnected-time-without-millis",
+              "cloud.disconnected-time-missing"))
     _put(data, "provider", provider)
     _put(data, "peerId", view.peer_id)
     _put(data, "segments", segments)
