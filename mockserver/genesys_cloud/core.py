@@ -39,7 +39,7 @@ from mockserver.clock import Clock
 from mockserver.errors import Conflict, Invalid, NotFound
 from mockserver.faults import Faults
 from mockserver.genesys_engage.core import CobrowseSession, EngageCore, EngageSettings
-from mockserver.settings import merged
+from mockserver.settings import merged, seconds
 
 SHARER, VIEWER = "sharer", "viewer"
 CUSTOMER, AGENT = "customer", "agent"
@@ -192,16 +192,14 @@ class CloudCore:
     def configure(self, changes: dict[str, Any]) -> None:
         """Apply a partial JSON configuration (the control API's ``genesys-cloud`` part)."""
         values = merged("genesys-cloud", self.config(), changes)
-        timeout = values["inactivityTimeoutSeconds"]
-        if not isinstance(timeout, int | float) or isinstance(timeout, bool):
-            raise Invalid("invalid_config", "inactivityTimeoutSeconds must be a number of seconds")
+        timeout = seconds("inactivityTimeoutSeconds", values["inactivityTimeoutSeconds"])
         for key in ("provider", "viewerUrlBase"):
             if not isinstance(values[key], str):
                 raise Invalid("invalid_config", f"{key} must be a string")
         if not isinstance(values["afterCallWorkRequired"], bool):
             raise Invalid("invalid_config", "afterCallWorkRequired must be true or false")
         settings = CloudSettings(
-            inactivity_timeout_seconds=float(timeout),
+            inactivity_timeout_seconds=timeout,
             provider=values["provider"],
             viewer_url_base=values["viewerUrlBase"],
             after_call_work_required=values["afterCallWorkRequired"],
