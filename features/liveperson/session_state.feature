@@ -21,13 +21,13 @@ Feature: The CoBrowse dialog's session state changes
     Then every sessionState the consumer received is INVITED, ACCEPTED or CLOSED
 
   @rule:LP-001-27
-  Scenario: ACCEPTED when the invitee accepts, and still when the invitee joins
+  Scenario: ACCEPTED when the invitee accepts, and again when the invitee joins
     Given a consumer with the CO_BROWSE feature in a messaging conversation with an agent
     And the agent has sent a CoBrowse invitation in "shared" mode
     When the consumer accepts the invitation
     Then the consumer receives a change of the CoBrowse dialog with sessionState "ACCEPTED"
     When the visitor's CoBrowse client joins the session
-    Then any further change of the CoBrowse dialog has sessionState "ACCEPTED"
+    Then the consumer receives a further change of the CoBrowse dialog with sessionState "ACCEPTED"
 
   @rule:LP-001-28
   Scenario: CLOSED when the agent cancels the invitation

@@ -34,6 +34,8 @@ PREFIX = "/driver/liveperson"
 WS_PATH = "/ws_api/account/{account}/messaging/consumer?v=3"
 #: How long to wait for a frame the target must send (a remote target may need longer).
 DEFAULT_WAIT = float(os.environ.get("COBROWSE_LP_WAIT_SECONDS", "3"))
+#: How long, beyond a call's own timeout, the loop may take to unwind a cancelled call.
+_UNWIND_SECONDS = 5.0
 T = TypeVar("T")
 
 
@@ -80,7 +82,19 @@ class _Loop:
 
     @classmethod
     def run(cls, coro: Coroutine[Any, Any, T], timeout: float) -> T:
-        return asyncio.run_coroutine_threadsafe(coro, cls.get()).result(timeout)
+        """Run ``coro`` on the loop and wait for it; on timeout it is cancelled, not left behind.
+
+        The timeout is enforced on the loop (``asyncio.wait_for``), which cancels the
+        coroutine and waits until it has unwound before raising ``TimeoutError``: nothing
+        it started (a session, a socket, a write) completes after the caller has moved on.
+        """
+        future = asyncio.run_coroutine_threadsafe(asyncio.wait_for(coro, timeout), cls.get())
+        try:
+            return future.result(timeout + _UNWIND_SECONDS)
+        except TimeoutError:
+            # The loop did not even finish cancelling in time (it is blocked): do not wait.
+            future.cancel()
+            raise
 
 
 class HandshakeRefused(Exception):
@@ -111,31 +125,46 @@ class ConsumerSocket:
         self._session: aiohttp.ClientSession | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._shut = False  # close() was called
 
     # -- life cycle -----------------------------------------------------------------------
     def connect(self, timeout: float = 10.0) -> ConsumerSocket:
+        """Open the socket; on any failure (a refusal, a timeout) nothing of it stays open."""
+
         async def go() -> None:
             session = aiohttp.ClientSession()
             try:
-                self._ws = await session.ws_connect(
+                ws = await session.ws_connect(
                     self.url, headers=self.headers, max_msg_size=8 * 1024 * 1024,
                     timeout=aiohttp.ClientWSTimeout(ws_close=5.0))
             except aiohttp.WSServerHandshakeError as exc:
                 await session.close()
                 raise HandshakeRefused(exc.status, exc.message) from None
-            except BaseException:
+            except BaseException:  # including the cancellation of a connect that took too long
                 await session.close()
                 raise
-            self._session = session
-            self._reader = asyncio.create_task(self._read())
+            with self._cond:
+                if not self._shut:
+                    self._session, self._ws = session, ws
+                    self._reader = asyncio.create_task(self._read(ws))
+                    return
+            # close() was called meanwhile (the caller gave up): nobody will use this socket.
+            try:
+                await ws.close()
+            finally:
+                await session.close()
+            raise ConnectionError("the socket was closed while it was connecting")
 
-        _Loop.run(go(), timeout)
+        try:
+            _Loop.run(go(), timeout)
+        except BaseException:
+            self.close()
+            raise
         return self
 
-    async def _read(self) -> None:
-        assert self._ws is not None
+    async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         try:
-            async for message in self._ws:
+            async for message in ws:
                 if message.type == aiohttp.WSMsgType.TEXT:
                     try:
                         frame: Any = json.loads(message.data)
@@ -149,17 +178,35 @@ class ConsumerSocket:
         finally:
             with self._cond:
                 self.closed = True
-                self.close_code = self._ws.close_code
+                self.close_code = ws.close_code
                 self._cond.notify_all()
 
     def close(self) -> None:
+        """Close the socket, its reader and its HTTP session; a second call does nothing."""
+        with self._cond:
+            if self._shut:
+                return
+            self._shut = True
+            ws, reader, session = self._ws, self._reader, self._session
+        if ws is None and reader is None and session is None:
+            return  # never connected
+
         async def go() -> None:
-            if self._ws is not None:
-                await self._ws.close()
-            if self._reader is not None:
-                await asyncio.wait([self._reader], timeout=5)
-            if self._session is not None:
-                await self._session.close()
+            try:
+                if ws is not None:
+                    await ws.close()
+            finally:
+                try:
+                    if reader is not None:
+                        await asyncio.wait([reader], timeout=2)
+                        if not reader.done():
+                            reader.cancel()
+                            await asyncio.wait([reader], timeout=1)
+                        if reader.done() and not reader.cancelled():
+                            reader.exception()  # retrieved: a broken connection just ends it
+                finally:
+                    if session is not None:
+                        await session.close()
 
         # Closing is best effort: the target may be gone already.
         with contextlib.suppress(Exception):

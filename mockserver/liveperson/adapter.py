@@ -1,7 +1,7 @@
 """liveperson on the shared application: its core, the consumer WebSocket and the driver API."""
 
 from mockserver.credentials import REFERENCE_CREDENTIALS
-from mockserver.liveperson import routes, ws
+from mockserver.liveperson import routes
 from mockserver.liveperson.core import LivePersonCore
 from mockserver.profiles import ProfileAdapter
 
@@ -12,5 +12,4 @@ ADAPTER = ProfileAdapter(
     new_core=lambda clock, faults: LivePersonCore(clock, faults, ACCOUNT_ID),
     setup=routes.setup,
     openapi=routes.openapi,
-    cleanup_contexts=(ws.hub_context,),
 )

@@ -376,7 +376,7 @@ class LivePersonCore:
         # Source 001: ACCEPTED "is received when the invitation is accepted by the invitee and
         # when the invitee successfully joins the session".
         self._update(dialog, "JOINED" if "lp.joined-state" in self.faults else "ACCEPTED",
-                     KEY_JOINED, "joined")
+                     KEY_JOINED, "joined", notify="lp.join-not-pushed" not in self.faults)
         return dialog
 
     def _not_closed(self, dialog: CobrowseDialog) -> None:
@@ -476,14 +476,16 @@ class LivePersonCore:
         conversation = self.conversations[dialog.conversation_id]
         conversation.updated_at = max(conversation.updated_at, now)
 
-    def _update(self, dialog: CobrowseDialog, state: str, key: str, reason: str) -> None:
+    def _update(self, dialog: CobrowseDialog, state: str, key: str, reason: str, *,
+                notify: bool = True) -> None:
         dialog.session_state = state
         dialog.notification_key = key
         if "lp.accepted-without-notification-key" in self.faults and state == "ACCEPTED":
             dialog.notification_key = None
         self._touch(dialog)
-        self._emit(Change("conversation", dialog.conversation_id, dialog.consumer_id, reason,
-                          dialog_id=dialog.dialog_id))
+        if notify:
+            self._emit(Change("conversation", dialog.conversation_id, dialog.consumer_id, reason,
+                              dialog_id=dialog.dialog_id))
 
     def _close(self, dialog: CobrowseDialog, key: str, reason: str, *, notify: bool = True) -> None:
         dialog.session_state = "CLOSED"

@@ -64,6 +64,9 @@ FAULTS = (
        "closing the conversation leaves its CoBrowse dialog with sessionState TERMINATED"),
     _f("joined-state", "LP-001-27",
        "when the invitee joins the session the dialog's sessionState becomes JOINED"),
+    _f("join-not-pushed", "LP-001-27",
+       "when the invitee joins the session the dialog is updated, but no change is pushed to "
+       "the consumer"),
     _f("end-ignored", "LP-001-28",
        "the agent ending an accepted session is answered but changes nothing", "LP-001-19",
        "LP-001-24"),

@@ -20,7 +20,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -478,6 +478,7 @@ class Hub:
     def __init__(self) -> None:
         self.connections: set[Connection] = set()
         self._listeners: dict[int, Callable[[Change], None]] = {}
+        self.closing = False  # the application is shutting down: no new socket is served
 
     def attach(self, conn: Connection) -> None:
         self.connections.add(conn)
@@ -508,22 +509,25 @@ class Hub:
                     log.exception("pushing %s to a liveperson consumer failed", change.reason)
 
     async def close_all(self) -> None:
-        for conn in list(self.connections):
-            with contextlib.suppress(Exception):
-                await conn.ws.close(code=WSCloseCode.GOING_AWAY,
-                                    message=b"the server is shutting down")
+        """Close every open socket with 1001 (going away), all at once."""
+        self.closing = True
+        await asyncio.gather(*(_going_away(conn.ws) for conn in list(self.connections)))
+
+
+async def _going_away(ws: web.WebSocketResponse) -> None:
+    with contextlib.suppress(Exception):
+        await ws.close(code=WSCloseCode.GOING_AWAY, message=b"the server is shutting down")
 
 
 HUB = web.AppKey("liveperson_hub", Hub)
 
 
-async def hub_context(app: web.Application) -> AsyncIterator[None]:
-    """Cleanup context: whatever is still open when the application stops is closed."""
-    yield
-    await app[HUB].close_all()
-
-
 async def close_on_shutdown(app: web.Application) -> None:
+    """On shutdown, before aiohttp waits for the handlers: their sockets end, so they return.
+
+    This is the only place the hub is closed; a socket opened while the application is
+    shutting down is closed by its handler (``Hub.closing``).
+    """
     await app[HUB].close_all()
 
 
@@ -574,11 +578,14 @@ async def consumer_socket(request: web.Request) -> web.StreamResponse:
         return driver_error(request, 401, "invalid_jwt", f"authentication failed: {exc}", {})
     features = _client_properties(request)
     await ws.prepare(request)
+    hub = request.app[HUB]
+    if hub.closing:
+        await _going_away(ws)
+        return ws
     conn = Connection(ws, world)
     conn.consumer_id = consumer
     if features is not None:
         conn.features = features
-    hub = request.app[HUB]
     hub.attach(conn)
     writer = asyncio.create_task(conn.writer())
     try:

@@ -88,6 +88,19 @@ def test_accept_join_end(core: LivePersonCore) -> None:
         core.end(cid, dialog.dialog_id)
 
 
+def test_the_join_is_announced_unless_the_push_is_suppressed(clock: ManualClock) -> None:
+    for faults, pushed in ((Faults(), True), (Faults({"lp.join-not-pushed"}), False)):
+        core = LivePersonCore(clock, faults, "12345678")
+        changes: list[Change] = []
+        core.add_listener(changes.append)
+        cid = _conversation(core)
+        dialog = core.invite(cid, "shared")
+        core.lptag_event("lpCoBrowse", "cobrowseAccepted", _payload(core, dialog.service_id))
+        core.join(cid, dialog.dialog_id)
+        assert (dialog.session_state, dialog.notification_key) == ("ACCEPTED", "session_joined")
+        assert ("joined" in [c.reason for c in changes]) is pushed
+
+
 def test_decline_closes_the_invitation(core: LivePersonCore) -> None:
     cid = _conversation(core)
     dialog = core.invite(cid, "view")

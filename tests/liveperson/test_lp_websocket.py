@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import aiohttp
 import httpx
 import pytest
 
 from harness.clients.liveperson import ConsumerSocket, HandshakeRefused, _Loop, mint_jwt
 from harness.validation import errors
 from mockserver.credentials import REFERENCE_CREDENTIALS
-from mockserver.liveperson.ws import MAX_FRAME_BYTES
+from mockserver.liveperson.ws import MAX_FRAME_BYTES, Hub
 from mockserver.server import BackgroundServer
 
 ACCOUNT = REFERENCE_CREDENTIALS["liveperson"]["accountId"]
@@ -420,3 +424,78 @@ def test_shutdown_closes_open_sockets_promptly() -> None:
     assert sock.wait_closed()
     assert sock.close_code == 1001
     sock.close()
+
+
+def test_shutdown_closes_the_hub_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    close_all = Hub.close_all
+
+    async def counted(self: Hub) -> None:
+        calls.append(len(self.connections))
+        await close_all(self)
+
+    monkeypatch.setattr(Hub, "close_all", counted)
+    server = BackgroundServer(test_mode=True)
+    server.start()
+    socks = [ConsumerSocket(_url(server), {}).connect() for _ in range(3)]
+    server.stop()
+    assert calls == [3]
+    for sock in socks:
+        assert sock.wait_closed() and sock.close_code == 1001
+        sock.close()
+
+
+# -- the client's own life cycle -------------------------------------------------------------
+def test_a_call_that_times_out_is_cancelled_before_the_caller_goes_on() -> None:
+    unwound = threading.Event()
+
+    async def slow() -> None:
+        try:
+            await asyncio.sleep(30)
+        finally:
+            unwound.set()
+
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        _Loop.run(slow(), 0.2)
+    assert unwound.is_set()
+    assert time.monotonic() - started < 5
+
+
+def test_a_connect_that_times_out_leaves_nothing_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    sessions: list[aiohttp.ClientSession] = []
+    original = aiohttp.ClientSession
+
+    def recording(*args: Any, **kwargs: Any) -> aiohttp.ClientSession:
+        session = original(*args, **kwargs)
+        sessions.append(session)
+        return session
+
+    monkeypatch.setattr(aiohttp, "ClientSession", recording)
+    with socket.socket() as silent:  # accepts the TCP connection, never answers the upgrade
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        sock = ConsumerSocket(f"ws://127.0.0.1:{port}/ws_api/account/{ACCOUNT}/messaging/"
+                              "consumer?v=3", {})
+        with pytest.raises(TimeoutError):
+            sock.connect(timeout=0.3)
+    assert len(sessions) == 1 and sessions[0].closed
+    assert sock._ws is None and sock._reader is None and sock._session is None
+    sock.close()  # nothing to close, no error
+
+
+def test_close_releases_the_session_even_when_the_socket_fails_to_close(
+        sockets: Sockets, monkeypatch: pytest.MonkeyPatch) -> None:
+    sock = sockets.raw()
+    ws, session = sock._ws, sock._session
+    assert ws is not None and session is not None
+
+    async def broken() -> bool:
+        raise RuntimeError("the socket cannot be closed")
+
+    monkeypatch.setattr(ws, "close", broken)
+    sock.close()
+    assert session.closed
+    assert sock._reader is not None and sock._reader.done()
+    sock.close()  # a second close does nothing
