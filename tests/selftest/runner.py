@@ -21,7 +21,7 @@ def run(out: Path, profile: str, faults: list[str]) -> dict[str, dict[str, objec
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     # The reference answers within milliseconds on loopback: a variant that never sends an
     # expected WebSocket frame need not be waited for as long as a remote target would be.
-    os.environ.setdefault("COBROWSE_LP_WAIT_SECONDS", "1")
+    os.environ.setdefault("COBROWSE_LP_WAIT_SECONDS", "0.5")
     import pytest
 
     from harness.cli import suite_paths
