@@ -15,6 +15,7 @@ from mockserver.clock import ManualClock, epoch_ms
 from mockserver.credentials import REFERENCE_CREDENTIALS
 from mockserver.errors import Invalid, NotFound
 from mockserver.http import WORLDS, json_body, json_response, validator, world_of
+from mockserver.oas import operation
 
 PREFIX = "/control"
 TEST_MODE = web.AppKey("test_mode", bool)
@@ -115,19 +116,7 @@ def setup(app: web.Application) -> None:
 
 
 def _op(summary: str, body: str | None = None) -> dict[str, Any]:
-    op: dict[str, Any] = {
-        "summary": summary,
-        "tags": ["control"],
-        "responses": {
-            "200": {"description": "done", "content": {"application/json": {"schema": {}}}},
-            "4XX": {"description": "refused; the body says why", "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/DriverError"}}}},
-        },
-    }
-    if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {
-            "schema": {"$ref": f"#/components/schemas/{body}"}}}}
-    return op
+    return operation(summary, "control", body)
 
 
 def openapi() -> tuple[dict[str, Any], dict[str, Any]]:

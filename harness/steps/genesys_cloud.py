@@ -866,34 +866,31 @@ def peer_ids(cloud: CloudWorld, rule_id: str) -> None:
 
 
 # -- timestamps ------------------------------------------------------------------------------------
-@then(parsers.parse("every {name} is written yyyy-MM-ddTHH:mm:ss.SSSZ"))
-def date_003(cloud: CloudWorld, name: str, rule_id: str) -> None:
+def _dates(cloud: CloudWorld, name: str, rule_id: str, pattern: re.Pattern[str],
+           expected: str) -> None:
+    """Every reading of a date-time property matches ``pattern``; never seen: not proven."""
     assert name in DATE_FIELDS, f"{name} is not a date-time property"
     seen = False
     for leg in cloud.legs():
         if leg.has(name):
             seen = True
             value = leg.comm[name]
-            check(rule_id, isinstance(value, str) and DATE_003.match(value) is not None, leg,
-                  name, "source 003: an ISO-8601 string, for example yyyy-MM-ddTHH:mm:ss.SSSZ "
-                  "(UTC, with milliseconds)")
+            check(rule_id, isinstance(value, str) and pattern.match(value) is not None, leg,
+                  name, expected)
     if not seen:
         not_proven(name)
+
+
+@then(parsers.parse("every {name} is written yyyy-MM-ddTHH:mm:ss.SSSZ"))
+def date_003(cloud: CloudWorld, name: str, rule_id: str) -> None:
+    _dates(cloud, name, rule_id, DATE_003, "source 003: an ISO-8601 string, for example "
+           "yyyy-MM-ddTHH:mm:ss.SSSZ (UTC, with milliseconds)")
 
 
 @then(parsers.parse("every {name} is written yyyy-MM-ddTHH:mm:ss[.mmm]Z"))
 def date_004(cloud: CloudWorld, name: str, rule_id: str) -> None:
-    assert name in DATE_FIELDS, f"{name} is not a date-time property"
-    seen = False
-    for leg in cloud.legs():
-        if leg.has(name):
-            seen = True
-            value = leg.comm[name]
-            check(rule_id, isinstance(value, str) and DATE_004.match(value) is not None, leg,
-                  name, "source 004: an ISO-8601 string, for example yyyy-MM-ddTHH:mm:ss[.mmm]Z "
-                  "(UTC)")
-    if not seen:
-        not_proven(name)
+    _dates(cloud, name, rule_id, DATE_004, "source 004: an ISO-8601 string, for example "
+           "yyyy-MM-ddTHH:mm:ss[.mmm]Z (UTC)")
 
 
 def _window(leg: Leg, event: str) -> tuple[int, int] | None:

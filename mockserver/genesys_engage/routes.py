@@ -12,12 +12,12 @@ from typing import Any
 
 from aiohttp import web
 
-from mockserver import schemas
 from mockserver.clock import epoch_ms
 from mockserver.errors import Invalid
 from mockserver.genesys_engage.core import CobrowseSession, EngageCore, Interaction
 from mockserver.http import core_of as profile_core
 from mockserver.http import json_body, json_response, validator
+from mockserver.oas import operation
 
 PREFIX = "/driver/genesys-engage"
 PROFILE = "genesys-engage"
@@ -304,33 +304,11 @@ def setup(app: web.Application) -> None:
 def _op(summary: str, body: str | None = None, params: tuple[str, ...] = (),
         query: tuple[str, ...] = (), ok: str = "200", returns: str | None = None,
         links: dict[str, Any] | None = None) -> dict[str, Any]:
-    schema = schemas.ref(returns) if returns and schemas.has(returns) else {}
-    success: dict[str, Any] = {"description": "done",
-                               "content": {"application/json": {"schema": schema}}}
-    if links:
-        success["links"] = links
-    op: dict[str, Any] = {
-        "summary": summary,
-        "tags": [PROFILE],
-        "parameters": [
-            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-            for p in params
-        ] + [
-            {"name": q, "in": "query", "required": q == "role",
-             "schema": ROLE if q == "role" else {"type": "integer", "minimum": 0}}
-            for q in query
-        ],
-        "responses": {
-            ok: success,
-            "4XX": {"description": "refused; the body says why",
-                    "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/DriverError"}}}},
-        },
-    }
-    if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {
-            "schema": {"$ref": f"#/components/schemas/{body}"}}}}
-    return op
+    specs = {q: {"required": q == "role",
+                 "schema": ROLE if q == "role" else {"type": "integer", "minimum": 0}}
+             for q in query}
+    return operation(summary, PROFILE, body, params=params, query=specs, ok=ok,
+                     returns=returns, links=links)
 
 
 def _links(param: str, source: str, *operation_ids: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from mockserver.liveperson.core import (
     OPTIONAL_FIELDS,
     LivePersonCore,
 )
+from mockserver.oas import operation
 
 PREFIX = "/driver/liveperson"
 PROFILE = "liveperson"
@@ -152,22 +153,7 @@ def setup(app: web.Application) -> None:
 
 def _op(summary: str, body: str | None = None, params: tuple[str, ...] = (),
         ok: str = "200") -> dict[str, Any]:
-    op: dict[str, Any] = {
-        "summary": summary,
-        "tags": [PROFILE],
-        "parameters": [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-                       for p in params],
-        "responses": {
-            ok: {"description": "done", "content": {"application/json": {"schema": {}}}},
-            "4XX": {"description": "refused; the body says why",
-                    "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/DriverError"}}}},
-        },
-    }
-    if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {
-            "schema": {"$ref": f"#/components/schemas/{body}"}}}}
-    return op
+    return operation(summary, PROFILE, body, params=params, ok=ok)
 
 
 def openapi() -> tuple[dict[str, Any], dict[str, Any]]:
