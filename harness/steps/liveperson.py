@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -820,20 +820,22 @@ def consumer_declines(lp: LpWorld) -> None:
     lp.await_change(invitation)
 
 
-@when("the agent ends the CoBrowse session")
-def agent_ends(lp: LpWorld) -> None:
+def _agent_closes(lp: LpWorld, action: Callable[[str, str], httpx.Response]) -> None:
+    """The agent ends or cancels the current invitation through the driver; await the push."""
     invitation = lp.invitation
     dialog_id = str(invitation.driver.get("dialogId") or invitation.dialog_id)
-    lp.last_driver = lp.driver.end(invitation.consumer.conversation_id, dialog_id)
+    lp.last_driver = action(invitation.consumer.conversation_id, dialog_id)
     lp.await_change(invitation)
+
+
+@when("the agent ends the CoBrowse session")
+def agent_ends(lp: LpWorld) -> None:
+    _agent_closes(lp, lp.driver.end)
 
 
 @when("the agent cancels the invitation")
 def agent_cancels(lp: LpWorld) -> None:
-    invitation = lp.invitation
-    dialog_id = str(invitation.driver.get("dialogId") or invitation.dialog_id)
-    lp.last_driver = lp.driver.cancel(invitation.consumer.conversation_id, dialog_id)
-    lp.await_change(invitation)
+    _agent_closes(lp, lp.driver.cancel)
 
 
 @when("the visitor's CoBrowse client joins the session")

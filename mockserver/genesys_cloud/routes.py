@@ -378,20 +378,24 @@ async def driver_session(request: web.Request) -> web.Response:
     return json_response(session_summary(core, conversation, record))
 
 
+def _summary(core: CloudCore, record: Any) -> web.Response:
+    """The driver's view of a co-browse session after a party acted on it."""
+    conversation, _ = core.session(record.history_id)
+    return json_response(session_summary(core, conversation, record))
+
+
 async def driver_join(request: web.Request) -> web.Response:
     await json_body(request)
     core = core_of(request)
     record = core.join(request.match_info["sid"])
-    conversation, _ = core.session(record.history_id)
-    return json_response(session_summary(core, conversation, record))
+    return _summary(core, record)
 
 
 async def driver_leave(request: web.Request) -> web.Response:
     body = await json_body(request, _DV["CloudLeaveRequest"])
     core = core_of(request)
     record = core.leave(request.match_info["sid"], body["party"])
-    conversation, _ = core.session(record.history_id)
-    return json_response(session_summary(core, conversation, record))
+    return _summary(core, record)
 
 
 async def driver_request_control(request: web.Request) -> web.Response:
@@ -405,16 +409,14 @@ async def driver_answer_control(request: web.Request) -> web.Response:
     core = core_of(request)
     record = core.answer_control(request.match_info["sid"], request.match_info["rid"],
                                  body["accept"])
-    conversation, _ = core.session(record.history_id)
-    return json_response(session_summary(core, conversation, record))
+    return _summary(core, record)
 
 
 async def driver_release_control(request: web.Request) -> web.Response:
     body = await json_body(request, _DV["CloudLeaveRequest"])
     core = core_of(request)
     record = core.release_control(request.match_info["sid"], body["party"])
-    conversation, _ = core.session(record.history_id)
-    return json_response(session_summary(core, conversation, record))
+    return _summary(core, record)
 
 
 def setup(app: web.Application) -> None:
