@@ -22,7 +22,8 @@ import pytest
 
 from harness.catalogue import PROFILES, CatalogueError, load_catalogue
 from harness.checks import DISCREPANCY, RuleViolation
-from harness.clients.http import Control, DriverClient, Recorder
+from harness.clients.http import Control, DriverClient
+from harness.oracles import Finding, judge, render
 from harness.plugin_constants import (
     EXIT_TARGET_MISCONFIGURED,
     EXIT_TARGET_UNREACHABLE,
@@ -30,6 +31,7 @@ from harness.plugin_constants import (
     NOT_APPLICABLE,
 )
 from harness.report.collect import Outcome, Results
+from harness.runlog import RunLog
 from harness.targets import Target, TargetConfigError, TargetInfo, TargetUnreachable, make_target
 
 #: Step definitions per profile. Only the selected profiles' are loaded: pytest-bdd looks
@@ -72,6 +74,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--cobrowse-fault", action="append", default=[], metavar="NAME",
         help="switch a fault on in the bundled reference (self-test of the suite)",
+    )
+    group.addoption(
+        "--cobrowse-no-oracles", action="store_true", default=False,
+        help="judge each rule only by its own scenarios' Then steps, not by the rule "
+        "oracles over every scenario's log (to measure what the oracles add)",
     )
     group.addoption(
         "--cobrowse-real-time", action="store_true", default=False,
@@ -186,15 +193,15 @@ def rule_id(request: pytest.FixtureRequest) -> str:
     return ",".join(rules)
 
 
-RECORDER_KEY = pytest.StashKey[Recorder]()
+RUNLOG_KEY = pytest.StashKey[RunLog]()
 
 
 @pytest.fixture
-def recorder(request: pytest.FixtureRequest) -> Recorder:
-    """The scenario's HTTP exchanges, kept on the test item for the failure report."""
-    recorder = Recorder()
-    request.node.stash[RECORDER_KEY] = recorder
-    return recorder
+def runlog(request: pytest.FixtureRequest) -> RunLog:
+    """Everything this scenario observes of the target, for the oracles and the report."""
+    log = RunLog()
+    request.node.stash[RUNLOG_KEY] = log
+    return log
 
 
 @pytest.fixture
@@ -205,9 +212,9 @@ def world(cobrowse_target: TargetInfo) -> str | None:
 
 @pytest.fixture
 def driver(
-    cobrowse_target: TargetInfo, world: str | None, recorder: Recorder
+    cobrowse_target: TargetInfo, world: str | None, runlog: RunLog
 ) -> Iterator[DriverClient]:
-    client = DriverClient(cobrowse_target, world, recorder)
+    client = DriverClient(cobrowse_target, world, runlog)
     yield client
     client.close()
 
@@ -250,16 +257,33 @@ def pytest_runtest_makereport(
 ) -> Generator[None, Any, None]:
     outcome = yield
     report = outcome.get_result()
-    if report.failed and call.excinfo is not None and rules_of(item):
+    if not rules_of(item):
+        return
+    log = item.stash.get(RUNLOG_KEY, None)
+    findings: list[Finding] = []
+    if call.when == "call" and log is not None and not report.skipped and \
+            not item.config.getoption("cobrowse_no_oracles"):
+        profile = dict(item.user_properties).get("cobrowse_profile")
+        if profile is not None:
+            findings = judge(str(profile), log)
+    if report.failed and call.excinfo is not None:
+        report.user_properties.append(("cobrowse_step_failed", "1"))
         exc = call.excinfo.value
         if isinstance(exc, RuleViolation):
             report.user_properties.append(("cobrowse_violation", json.dumps(
                 {"rule": exc.rule, "message": exc.message, "observed": exc.observed},
                 default=str)))
-        recorder = item.stash.get(RECORDER_KEY, None)
-        if recorder is not None:
-            report.user_properties.append(
-                ("cobrowse_evidence", json.dumps(recorder.last(), default=str)))
+    if findings:
+        report.user_properties.append(("cobrowse_oracle", json.dumps(
+            [f.as_dict() for f in findings], default=str)))
+        text = "rule oracles found violations:\n" + render(findings)
+        if report.passed:
+            report.outcome = "failed"
+            report.longrepr = text
+        else:
+            report.sections.append(("rule oracles", text))
+    if report.failed and log is not None:
+        report.user_properties.append(("cobrowse_evidence", json.dumps(log.last(), default=str)))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -278,6 +302,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         failure = str(getattr(report, "longreprtext", "") or report.longrepr)[-4000:]
     violation = json.loads(props["cobrowse_violation"]) if "cobrowse_violation" in props else None
     evidence = json.loads(props["cobrowse_evidence"]) if "cobrowse_evidence" in props else None
+    oracle = json.loads(props["cobrowse_oracle"]) if "cobrowse_oracle" in props else []
     discrepancies = tuple(dict.fromkeys(
         str(value) for key, value in report.user_properties if key == DISCREPANCY))
     if "cobrowse_target" in props:
@@ -293,6 +318,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         evidence=evidence,
         duration=report.duration,
         discrepancies=discrepancies,
+        step_failed="cobrowse_step_failed" in props or (report.failed and not oracle),
+        oracle_findings=tuple(oracle),
     ))
 
 

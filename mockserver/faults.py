@@ -21,6 +21,10 @@ class Fault:
     description: str
     #: Rules that truly depend on the broken behaviour and so fail with it.
     also_fails: tuple[str, ...] = field(default_factory=tuple)
+    #: The variant breaks its rule only away from the path that the rule's own scenario
+    #: walks (a later session, the other media type, the other party, a secondary channel):
+    #: a vendor's bug one step off the scenarios, which only the rule oracles can catch.
+    off_path: bool = False
 
 
 _REGISTRY: dict[str, Fault] = {}

@@ -43,3 +43,24 @@ def run_suite(report_dir: Path, *args: str) -> tuple[int, dict[str, Any], str]:
     path = report_dir / "conformance.json"
     report = json.loads(path.read_text()) if path.exists() else {}
     return code, report, out + err
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The self-test's three figures for the variants that break a rule off the scenarios'
+    paths: how many the scenarios' Then steps alone catch, how many the rule oracles catch,
+    and how many nothing catches (the self-test fails unless that is none)."""
+    caught: dict[str, list[str]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for key, value in getattr(report, "user_properties", ()):
+                if key == "selftest_off_path" and getattr(report, "when", "") == "call":
+                    caught.update(json.loads(value))
+    if not caught:
+        return
+    steps = sum("step" in by for by in caught.values())
+    oracles = sum("oracle" in by for by in caught.values())
+    nothing = sorted(name for name, by in caught.items() if not by)
+    terminalreporter.section("self-test: broken variants off the scenarios' paths")
+    terminalreporter.write_line(
+        f"{len(caught)} variants: caught by the Then steps alone {steps}, by the rule oracles "
+        f"{oracles}, by nothing {len(nothing)}" + (f" ({', '.join(nothing)})" if nothing else ""))

@@ -1,31 +1,18 @@
-"""An httpx client that records every exchange, so a failed rule can show its payload."""
+"""An httpx client that logs every exchange (``harness.runlog``): the oracles' evidence."""
 
 from __future__ import annotations
 
 import json
 import ssl
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import httpx
 
+from harness.runlog import RunLog
 from harness.targets import TargetInfo
 
 WORLD_HEADER = "X-Conformance-World"
-
-
-@dataclass
-class Exchange:
-    method: str
-    url: str
-    status: int
-    request: Any
-    response: Any
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"method": self.method, "url": self.url, "status": self.status,
-                "request": self.request, "response": self.response}
 
 
 def _decode(content: bytes) -> Any:
@@ -43,39 +30,24 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-class Recorder:
-    """The exchanges of one scenario, newest last."""
-
-    def __init__(self, keep: int = 50) -> None:
-        self.keep = keep
-        self.exchanges: list[Exchange] = []
-
-    def add(self, exchange: Exchange) -> None:
-        self.exchanges.append(exchange)
-        del self.exchanges[: -self.keep]
-
-    def last(self, n: int = 5) -> list[dict[str, Any]]:
-        return [e.as_dict() for e in self.exchanges[-n:]]
-
-
 class DriverClient:
     """HTTP to the target, in one world, recording everything."""
 
-    def __init__(self, target: TargetInfo, world: str | None, recorder: Recorder) -> None:
+    def __init__(self, target: TargetInfo, world: str | None, log: RunLog) -> None:
         headers = dict(target.headers)
         if world is not None:
             headers[WORLD_HEADER] = world
         self.http = httpx.Client(base_url=target.base_url, headers=headers, timeout=30,
                                  verify=tls_context())
-        self.recorder = recorder
+        self.log = log
 
     def request(self, method: str, path: str, json_body: Any = None,
                 **kwargs: Any) -> httpx.Response:
         response = self.http.request(method, path, json=json_body, **kwargs)
-        self.recorder.add(Exchange(method, str(response.request.url), response.status_code,
-                                   json_body if json_body is not None
-                                   else _decode(response.request.content),
-                                   _decode(response.content)))
+        self.log.http(method, str(response.request.url), response.status_code,
+                      json_body if json_body is not None else _decode(response.request.content),
+                      _decode(response.content), response.headers.get("content-type", ""),
+                      response.content)
         return response
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:

@@ -27,7 +27,8 @@ from urllib.parse import urlsplit, urlunsplit
 import aiohttp
 import httpx
 
-from harness.clients.http import WORLD_HEADER, DriverClient, Exchange, Recorder
+from harness.clients.http import WORLD_HEADER, DriverClient
+from harness.runlog import RunLog
 from harness.targets import TargetInfo
 
 PREFIX = "/driver/liveperson"
@@ -111,11 +112,13 @@ Predicate = Callable[[Any], bool]
 class ConsumerSocket:
     """A consumer's WebSocket to the Messaging Window API."""
 
-    def __init__(self, url: str, headers: dict[str, str], recorder: Recorder | None = None,
+    def __init__(self, url: str, headers: dict[str, str], log: RunLog | None = None,
                  label: str = "consumer") -> None:
         self.url = url
         self.headers = headers
-        self.recorder = recorder
+        self.log = log
+        #: The socket's name in the run log: unique even when a consumer reconnects.
+        self.log_label = log.new_socket(label) if log is not None else label
         self.label = label
         self.frames: list[Any] = []
         self.closed = False
@@ -172,6 +175,8 @@ class ConsumerSocket:
                         frame = {"_text": message.data[:2000]}
                 else:
                     frame = {"_binary": len(message.data or b"")}
+                if self.log is not None and message.type == aiohttp.WSMsgType.TEXT:
+                    self.log.frame(self.log_label, "in", frame, message.data)
                 with self._cond:
                     self.frames.append(frame)
                     self._cond.notify_all()
@@ -216,10 +221,15 @@ class ConsumerSocket:
     def send_text(self, text: str, timeout: float = DEFAULT_WAIT) -> None:
         ws = self._ws
         assert ws is not None, "not connected"
+        if self.log is not None:
+            try:
+                frame: Any = json.loads(text)
+            except ValueError:
+                frame = {"_text": text[:2000]}
+            self.log.frame(self.log_label, "out", frame, text)
         _Loop.run(ws.send_str(text), timeout)
 
     def send(self, frame: Any, timeout: float = DEFAULT_WAIT) -> None:
-        self._record(f"WS {self.label} send", frame, None)
         self.send_text(json.dumps(frame), timeout)
 
     def next_id(self) -> str:
@@ -241,9 +251,7 @@ class ConsumerSocket:
         mark = self.mark()
         self.send(frame, timeout)
         found = self.wait_for(lambda f: is_response(f, frame.get("id")), mark, timeout)
-        response = None if found is None else found[1]
-        self._record(f"WS {self.label} {frame.get('type')}", frame, response)
-        return response
+        return None if found is None else found[1]
 
     # -- receiving --------------------------------------------------------------------------
     def mark(self) -> int:
@@ -284,14 +292,6 @@ class ConsumerSocket:
     def barrier(self, timeout: float = DEFAULT_WAIT) -> None:
         """A round trip: what the target queued for this socket before it is now received."""
         self.request("GetClock", timeout=timeout)
-
-    def _record(self, method: str, request: Any, response: Any) -> None:
-        if self.recorder is not None:
-            status = response.get("code", 0) if isinstance(response, dict) else 0
-            self.recorder.add(Exchange(method, self.url, int(status or 0), request, response))
-
-    def record_frame(self, what: str, frame: Any) -> None:
-        self._record(f"WS {self.label} {what}", None, frame)
 
 
 def is_response(frame: Any, req_id: Any) -> bool:

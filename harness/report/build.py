@@ -63,24 +63,41 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool) -> dic
     verdicts: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
     for s in scenarios:
-        if s.outcome == "failed":
+        hits = [f for f in s.oracle_findings if rule.id in f.get("rules", ())]
+        for f in hits:
+            failures.append({
+                "scenario": s.nodeid,
+                "by": "oracle",
+                "oracle": f.get("oracle", ""),
+                "message": f.get("message", ""),
+                "observed": f.get("observed"),
+                "exchange": f.get("exchange"),
+                "before": f.get("before"),
+                "exchanges": s.evidence or [],
+            })
+        if rule.id not in s.rules:
+            if hits:  # judged here by an oracle only, on another rule's scenario
+                verdicts.append(_scenario_entry(s, "failed", "found by a rule oracle"))
+            continue
+        if s.step_outcome == "failed":
             violated = _violated(s)
             if violated and rule.id not in violated:
                 verdicts.append(_scenario_entry(
-                    s, "skipped",
+                    s, "failed" if hits else "skipped",
                     f"not proven: the scenario stopped at rule {', '.join(sorted(violated))}"))
                 continue
             verdicts.append(_scenario_entry(s, "failed"))
             failures.append({
                 "scenario": s.nodeid,
+                "by": "step",
                 "message": (s.violation or {}).get("message") or s.failure.strip()[-1500:],
                 "observed": (s.violation or {}).get("observed"),
                 "exchanges": s.evidence or [],
             })
-        elif s.outcome == "skipped":
+        elif s.step_outcome == "skipped":
             verdicts.append(_scenario_entry(s, "skipped", s.skip_reason))
         else:
-            verdicts.append(_scenario_entry(s, "passed"))
+            verdicts.append(_scenario_entry(s, "failed" if hits else "passed"))
     outcomes = {v["outcome"] for v in verdicts}
     if "failed" in outcomes:
         status = "failed"
@@ -118,7 +135,9 @@ def build_report(
     for s in scenarios:
         for rule_id in s.rules:
             by_rule.setdefault(rule_id, []).append(s)
-        for violated in _violated(s):
+        charged = set(_violated(s)) if s.step_outcome == "failed" else set()
+        charged |= {r for f in s.oracle_findings for r in f.get("rules", ())}
+        for violated in sorted(charged):
             if violated not in s.rules and violated in catalogue:
                 by_rule.setdefault(violated, []).append(s)
     declared = set((results.target or {}).get("profiles", profiles))

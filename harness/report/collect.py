@@ -18,6 +18,10 @@ class Outcome:
     evidence: list[dict[str, Any]] | None = None
     duration: float = 0.0
     discrepancies: tuple[str, ...] = ()
+    #: The scenario's own steps (or fixtures) failed, not only the oracles.
+    step_failed: bool = False
+    #: What the rule oracles found in this scenario's log (``Finding.as_dict``).
+    oracle_findings: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass
@@ -31,6 +35,9 @@ class ScenarioResult:
     evidence: list[dict[str, Any]] | None = None
     duration: float = 0.0
     discrepancies: list[str] = field(default_factory=list)
+    #: ``outcome`` as the scenario's own steps decided it (oracles aside).
+    step_outcome: str = "passed"
+    oracle_findings: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -44,7 +51,12 @@ class Results:
         self.outcomes.append(outcome)
 
     def scenarios(self) -> list[ScenarioResult]:
-        """One result per scenario: a failure in any phase fails it; a skip skips it."""
+        """One result per scenario: a failure in any phase fails it; a skip skips it.
+
+        ``step_outcome`` is what the scenario's own steps decided; a scenario whose steps
+        passed but whose log broke an oracle has ``outcome`` failed and ``step_outcome``
+        passed: its own rules are proven, the oracles' rules are failed.
+        """
         by_id: dict[str, ScenarioResult] = {}
         for o in self.outcomes:
             result = by_id.setdefault(o.nodeid, ScenarioResult(o.nodeid, o.rules))
@@ -52,13 +64,17 @@ class Results:
             for text in o.discrepancies:
                 if text not in result.discrepancies:
                     result.discrepancies.append(text)
+            result.oracle_findings.extend(o.oracle_findings)
             if o.outcome == "failed":
-                if result.outcome != "failed":
-                    result.outcome = "failed"
+                result.outcome = "failed"
+                if o.step_failed and result.step_outcome != "failed":
+                    result.step_outcome = "failed"
                     result.failure = o.failure
                     result.violation = o.violation
                     result.evidence = o.evidence
+                elif result.evidence is None:
+                    result.evidence = o.evidence
             elif o.outcome == "skipped" and result.outcome == "passed":
-                result.outcome = "skipped"
+                result.outcome = result.step_outcome = "skipped"
                 result.skip_reason = o.skip_reason
         return list(by_id.values())

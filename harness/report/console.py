@@ -20,7 +20,8 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
             message = str(first.get("message", "")).splitlines()
             lines.append(f"FAILED {rule['id']}: {rule['text'][:100]}")
             if message:
-                lines.append(f"    {message[0][:300]}")
+                by = f"oracle {first.get('oracle')}: " if first.get("by") == "oracle" else ""
+                lines.append(f"    {by}{message[0][:300]}")
     seen: set[str] = set()
     for rule in report["rules"]:
         for text in rule.get("discrepancies", []):

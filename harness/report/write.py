@@ -38,8 +38,17 @@ def render_html(report: dict[str, Any]) -> str:
         details = ""
         for failure in rule.get("failures", []):
             observed = json.dumps(failure.get("observed"), indent=1, default=str)
-            details += (f"<details><summary>{e(failure['scenario'])}</summary>"
-                        f"<pre>{e(failure['message'])}</pre><pre>{e(observed)}</pre></details>")
+            by = (f" (rule oracle {failure.get('oracle', '')})"
+                  if failure.get("by") == "oracle" else "")
+            evidence = "".join(
+                f"<div class=reason>{label}</div><pre>"
+                f"{e(json.dumps(failure[key], indent=1, default=str))}</pre>"
+                for key, label in (("exchange", "the exchange that broke the rule"),
+                                   ("before", "the reading it was compared with"))
+                if failure.get(key))
+            details += (f"<details><summary>{e(failure['scenario'])}{e(by)}</summary>"
+                        f"<pre>{e(failure['message'])}</pre><pre>{e(observed)}</pre>"
+                        f"{evidence}</details>")
         for text in rule.get("discrepancies", []):
             details += f"<div class=reason>documented discrepancy: {e(text)}</div>"
         if rule.get("reason"):

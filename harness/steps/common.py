@@ -18,6 +18,7 @@ def pass_time(control: Control, target: TargetInfo, seconds: float) -> None:
         control.advance(seconds)
     else:
         time.sleep(seconds)
+        control.client.log.clock_moved(seconds)
 
 
 @when(parsers.parse("{seconds:g} seconds pass"))

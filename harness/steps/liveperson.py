@@ -25,7 +25,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from harness.checks import expect, expect_equal, note_discrepancy
-from harness.clients.http import Control, DriverClient, Recorder
+from harness.clients.http import Control, DriverClient
 from harness.clients.liveperson import (
     DEFAULT_WAIT,
     ConsumerSocket,
@@ -35,6 +35,7 @@ from harness.clients.liveperson import (
     ws_headers,
     ws_url,
 )
+from harness.runlog import RunLog
 from harness.targets import TargetInfo
 from harness.validation import errors, validate
 
@@ -185,7 +186,7 @@ class LpWorld:
     control: Control
     target: TargetInfo
     world: str | None
-    recorder: Recorder
+    log: RunLog
     consumers: dict[str, Consumer] = field(default_factory=dict)
     invitations: dict[str, Invitation] = field(default_factory=dict)
     current: str = "first"
@@ -248,7 +249,7 @@ class LpWorld:
 
     def socket(self, label: str) -> ConsumerSocket:
         url = ws_url(self.target, str(self.creds["accountId"]))
-        return ConsumerSocket(url, ws_headers(self.target, self.world), self.recorder,
+        return ConsumerSocket(url, ws_headers(self.target, self.world), self.log,
                               label).connect()
 
     def connect(self, name: str, features: tuple[str, ...], token: str | None = None,
@@ -309,7 +310,6 @@ class LpWorld:
             dialog = self._new_cobrowse(frame, consumer)[0]
             invitation.seen.append(Seen(index, frame, dialog))
             invitation.cursor = index + 1
-            consumer.socket.record_frame("invitation", frame)
         return invitation
 
     def _new_cobrowse(self, frame: Any, consumer: Consumer) -> list[dict[str, Any]]:
@@ -342,7 +342,6 @@ class LpWorld:
         invitation.seen.append(seen)
         invitation.cursor = index + 1
         invitation.last_wait = seen
-        consumer.socket.record_frame("change", frame)
         return seen
 
     def _change_in(self, frame: Any, invitation: Invitation,
@@ -382,8 +381,8 @@ def _signature(dialog: dict[str, Any]) -> tuple[Any, ...]:
 
 @pytest.fixture
 def lp(driver: DriverClient, control: Control, cobrowse_target: TargetInfo,
-       world: str | None, recorder: Recorder) -> Iterator[LpWorld]:
-    state = LpWorld(LivePersonDriver(driver), control, cobrowse_target, world, recorder)
+       world: str | None, runlog: RunLog) -> Iterator[LpWorld]:
+    state = LpWorld(LivePersonDriver(driver), control, cobrowse_target, world, runlog)
     yield state
     for consumer in state.consumers.values():
         consumer.socket.close()

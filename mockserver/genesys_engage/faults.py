@@ -14,6 +14,11 @@ def _f(name: str, rule: str, description: str, *also: str) -> Fault:
     return Fault(f"engage.{name}", PROFILE, rule, description, tuple(also))
 
 
+def _off(name: str, rule: str, description: str, *also: str) -> Fault:
+    """A variant that breaks ``rule`` only off the path of the rule's own scenario."""
+    return Fault(f"engage.{name}", PROFILE, rule, description, tuple(also), off_path=True)
+
+
 #: Every automated rule whose scenarios need the customer to start a session.
 DEPENDS_ON_A_SESSION = (
     "GE-000-02", "GE-000-04", "GE-000-17", "GE-000-18", "GE-000-19", "GE-000-20", "GE-000-21",
@@ -151,4 +156,10 @@ FAULTS = (
     _f("customer-submit-blocked", "GE-002-55", "the customer cannot submit a form"),
 )
 
-register(*FAULTS)
+#: Broken variants one step off the scenarios' paths: only the rule oracles see them.
+OFF_PATH = (
+    _off("third-session-id-ten-digits", "GE-002-08",
+         "the third and later sessions of an interaction get ten-digit IDs"),
+)
+
+register(*FAULTS, *OFF_PATH)

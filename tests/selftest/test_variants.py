@@ -27,6 +27,8 @@ IMPLEMENTED = [a.name for a in adapters() if a.implemented]
 FAULTS = sorted((f for f in known_faults().values() if f.profile in IMPLEMENTED),
                 key=lambda f: f.name)
 CHUNK = 8
+#: The user property under which each chunk reports how its off-path variants were caught.
+SELFTEST_PROPERTY = "selftest_off_path"
 #: Slowest profile first (its variants wait for WebSocket frames that never come), so that
 #: xdist does not leave one worker with the long chunks at the end.
 CHUNKS = [
@@ -67,6 +69,8 @@ def _mismatch(fault: Fault, result: dict[str, Any]) -> str | None:
         return f"{fault.name}: the run exited {result['exit']}, not 1\n{result['output']}"
     if fault.rule not in failed:
         return f"{fault.name} breaks {fault.rule}, reported {statuses.get(fault.rule)}"
+    if fault.off_path and "oracle" not in result["caught_by"].get(fault.rule, []):
+        return f"{fault.name} (off the scenarios' paths) was not caught by a rule oracle"
     if failed != expected:
         return (f"{fault.name}: unexpected failures {sorted(failed - expected)}, "
                 f"declared but not failing {sorted(expected - failed)}")
@@ -77,8 +81,11 @@ def _mismatch(fault: Fault, result: dict[str, Any]) -> str | None:
 @pytest.mark.parametrize(("profile", "faults"), CHUNKS,
                          ids=[f"{p}-{i}" for i, (p, _) in enumerate(CHUNKS)])
 def test_broken_variants_are_caught(profile: str, faults: tuple[Fault, ...],
-                                    tmp_path: Path) -> None:
+                                    tmp_path: Path, record_property: Any) -> None:
     results = _run(tmp_path, profile, [f.name for f in faults])
+    # How each off-path variant was caught, for the figures in the run's summary.
+    record_property(SELFTEST_PROPERTY, json.dumps({
+        f.name: results[f.name]["caught_by"].get(f.rule, []) for f in faults if f.off_path}))
     problems = [m for f in faults if (m := _mismatch(f, results[f.name]))]
     assert not problems, "\n".join(problems)
 
