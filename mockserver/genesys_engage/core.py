@@ -267,7 +267,8 @@ class EngageCore:
         token = self._new_token()
         if "engage.token-reused-on-same-interaction" in self.faults and interaction.history_ids:
             token = self.sessions[interaction.history_ids[-1]].token
-        if "engage.third-session-id-ten-digits" in self.faults and len(interaction.history_ids) >= 2:
+        if ("engage.third-session-id-ten-digits" in self.faults
+                and len(interaction.history_ids) >= 2):
             token = f"{self._random.randrange(10**9, 10**10)}"
         session = CobrowseSession(
             history_id=str(uuid.uuid4()),
