@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--strict", action="store_true",
                      help="exit 1 also when a rule could not be judged (skipped), e.g. for a "
                      "missing capability or credentials")
+    run.add_argument("--no-oracles", action="store_true",
+                     help="judge each rule only by its own scenarios' Then steps, without the "
+                     "rule oracles that check every scenario's exchanges (to see what the "
+                     "oracles add; not for conformance verdicts)")
     run.add_argument("-v", "--verbose", action="store_true", help="one line per scenario")
     run.add_argument("pytest_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
@@ -155,6 +159,8 @@ def _run(args: argparse.Namespace) -> int:
         pytest_args += ["--cobrowse-fault", fault]
     if args.real_time:
         pytest_args.append("--cobrowse-real-time")
+    if args.no_oracles:
+        pytest_args.append("--cobrowse-no-oracles")
     if info is not None and not info.can("worlds") and _parallel(extra):
         raise UsageFailure("the target offers no worlds (X-Conformance-World), so its scenarios "
                            "share one state and must run one after another: drop -n")
@@ -217,15 +223,22 @@ def _plugin_args(extra: list[str]) -> list[str]:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    rules = load_catalogue().for_profiles(args.profile or PROFILES)
+    profiles = args.profile or PROFILES
+    rules = load_catalogue().for_profiles(profiles)
+    from harness.oracles import oracle_names
+
+    oracles = oracle_names(profiles)
     if args.format == "json":
-        print(json.dumps([r.as_dict() for r in rules], indent=2))
+        print(json.dumps([{**r.as_dict(), "oracles": oracles.get(r.id, [])} for r in rules],
+                         indent=2))
         return EXIT_PASSED
-    print(f"{'ID':<11} {'PROFILE':<15} {'LEVEL':<11} {'TESTABILITY':<13} QUOTE")
+    print(f"{'ID':<11} {'PROFILE':<15} {'LEVEL':<11} {'TESTABILITY':<13} {'ORACLES':<7} QUOTE")
     for r in rules:
         quote = r.quote if len(r.quote) <= 90 else r.quote[:89] + "…"
-        print(f"{r.id:<11} {r.profile:<15} {r.level:<11} {r.testability:<13} {quote}")
-    print(f"{len(rules)} rules")
+        print(f"{r.id:<11} {r.profile:<15} {r.level:<11} {r.testability:<13} "
+              f"{len(oracles.get(r.id, [])):<7} {quote}")
+    judged = sum(1 for r in rules if oracles.get(r.id))
+    print(f"{len(rules)} rules, {judged} judged by rule oracles over every scenario's exchanges")
     return EXIT_PASSED
 
 
@@ -253,11 +266,18 @@ def _faults(args: argparse.Namespace) -> int:
     faults = [f for f in known_faults().values() if f.profile in wanted]
     if args.format == "json":
         print(json.dumps([{"name": f.name, "profile": f.profile, "rule": f.rule,
-                           "description": f.description, "alsoFails": list(f.also_fails)}
+                           "description": f.description, "alsoFails": list(f.also_fails),
+                           "offPath": f.off_path}
                           for f in faults], indent=2))
         return EXIT_PASSED
-    for f in faults:
-        print(f"{f.name:<45} {f.rule:<10} {f.description}")
+    for heading, off_path in (("on the path of the rule's own scenario", False),
+                              ("off the scenarios' paths (caught by the rule oracles)", True)):
+        group = [f for f in faults if f.off_path is off_path]
+        if not group:
+            continue
+        print(f"broken variants {heading}: {len(group)}")
+        for f in group:
+            print(f"  {f.name:<45} {f.rule:<10} {f.description}")
     print(f"{len(faults)} faults")
     return EXIT_PASSED
 

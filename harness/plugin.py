@@ -23,7 +23,7 @@ import pytest
 from harness.catalogue import PROFILES, CatalogueError, load_catalogue
 from harness.checks import DISCREPANCY, RuleViolation
 from harness.clients.http import Control, DriverClient
-from harness.oracles import Finding, judge, render
+from harness.oracles import Finding, judge, oracle_names, render
 from harness.plugin_constants import (
     EXIT_TARGET_MISCONFIGURED,
     EXIT_TARGET_UNREACHABLE,
@@ -194,6 +194,8 @@ def rule_id(request: pytest.FixtureRequest) -> str:
 
 
 RUNLOG_KEY = pytest.StashKey[RunLog]()
+#: A failed scenario's log is written as evidence, up to this many of its newest entries.
+LOG_LIMIT = 500
 
 
 @pytest.fixture
@@ -284,6 +286,8 @@ def pytest_runtest_makereport(
             report.sections.append(("rule oracles", text))
     if report.failed and log is not None:
         report.user_properties.append(("cobrowse_evidence", json.dumps(log.last(), default=str)))
+        report.user_properties.append(("cobrowse_log", json.dumps(
+            [e.describe() for e in log.snapshot()[-LOG_LIMIT:]], default=str)))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -303,6 +307,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     violation = json.loads(props["cobrowse_violation"]) if "cobrowse_violation" in props else None
     evidence = json.loads(props["cobrowse_evidence"]) if "cobrowse_evidence" in props else None
     oracle = json.loads(props["cobrowse_oracle"]) if "cobrowse_oracle" in props else []
+    log = json.loads(props["cobrowse_log"]) if "cobrowse_log" in props else None
     discrepancies = tuple(dict.fromkeys(
         str(value) for key, value in report.user_properties if key == DISCREPANCY))
     if "cobrowse_target" in props:
@@ -320,6 +325,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         discrepancies=discrepancies,
         step_failed="cobrowse_step_failed" in props or (report.failed and not oracle),
         oracle_findings=tuple(oracle),
+        log=log,
     ))
 
 
@@ -337,10 +343,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from harness.report.write import write_reports
 
     try:
+        profiles = config.getoption("cobrowse_profile") or list(PROFILES)
+        oracles = {} if config.getoption("cobrowse_no_oracles") else oracle_names(profiles)
         report = build_report(
             load_catalogue(),
-            config.getoption("cobrowse_profile") or list(PROFILES),
+            profiles,
             results,
+            oracles=oracles,
             target_spec=config.getoption("cobrowse_target") or "reference",
             faults=config.getoption("cobrowse_fault"),
         )
@@ -350,7 +359,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     report_dir = config.getoption("cobrowse_report_dir")
     if report_dir is not None:
         try:
-            write_reports(report, report_dir)
+            write_reports(report, report_dir, results.scenarios())
         except OSError as exc:
             config.stash[WRITE_ERROR_KEY] = f"cannot write the reports to {report_dir}: {exc}"
 

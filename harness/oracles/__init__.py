@@ -104,6 +104,16 @@ def oracles_of(profile: str) -> list[Oracle]:
     return list(_REGISTRY.get(profile, []))
 
 
+def oracle_names(profiles: Iterable[str]) -> dict[str, list[str]]:
+    """The oracles that judge each rule of ``profiles``, by rule ID."""
+    names: dict[str, list[str]] = {}
+    for profile in profiles:
+        for check in oracles_of(profile):
+            for rule in check.rules:
+                names.setdefault(rule, []).append(check.name)
+    return names
+
+
 def judge(profile: str, log: RunLog) -> list[Finding]:
     """Every oracle of ``profile`` over ``log``: at most MAX_PER_RULE findings per rule.
 

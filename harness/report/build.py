@@ -11,6 +11,8 @@ scenario checks it yet). A rule is never ``passed`` without a scenario.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -38,7 +40,19 @@ def _violated(s: ScenarioResult) -> set[str]:
     return {r for r in str(text).split(",") if r}
 
 
-def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool) -> dict[str, Any]:
+#: At most this many failures are listed per rule (the first ones); the rest are counted.
+MAX_FAILURES = 20
+
+
+def evidence_name(nodeid: str) -> str:
+    """The file, under the report directory, holding a failed scenario's whole run log."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("::")[-1])[:80]
+    digest = hashlib.sha1(nodeid.encode()).hexdigest()[:8]
+    return f"evidence/{slug}-{digest}.json"
+
+
+def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool,
+           oracles: list[str]) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": rule.id,
         "profile": rule.profile,
@@ -50,6 +64,8 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool) -> dic
     }
     if rule.note:
         entry["note"] = rule.note
+    if oracles:
+        entry["oracles"] = oracles
     if not rule.automated:
         entry.update(status="not-automated", reason=rule.reason, scenarios=[])
         return entry
@@ -74,6 +90,7 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool) -> dic
                 "exchange": f.get("exchange"),
                 "before": f.get("before"),
                 "exchanges": s.evidence or [],
+                **({"log": evidence_name(s.nodeid)} if s.log else {}),
             })
         if rule.id not in s.rules:
             if hits:  # judged here by an oracle only, on another rule's scenario
@@ -93,6 +110,7 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool) -> dic
                 "message": (s.violation or {}).get("message") or s.failure.strip()[-1500:],
                 "observed": (s.violation or {}).get("observed"),
                 "exchanges": s.evidence or [],
+                **({"log": evidence_name(s.nodeid)} if s.log else {}),
             })
         elif s.step_outcome == "skipped":
             verdicts.append(_scenario_entry(s, "skipped", s.skip_reason))
@@ -114,7 +132,9 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool) -> dic
     if status == "not-applicable":
         entry["reason"] = verdicts[0]["reason"]
     if failures:
-        entry["failures"] = failures
+        entry["failures"] = failures[:MAX_FAILURES]
+        if len(failures) > MAX_FAILURES:
+            entry["failuresOmitted"] = len(failures) - MAX_FAILURES
     discrepancies = sorted({d for s in scenarios for d in s.discrepancies})
     if discrepancies:
         entry["discrepancies"] = discrepancies
@@ -128,6 +148,7 @@ def build_report(
     *,
     target_spec: str,
     faults: Iterable[str] = (),
+    oracles: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     profiles = list(profiles)
     scenarios = results.scenarios()
@@ -143,7 +164,8 @@ def build_report(
     declared = set((results.target or {}).get("profiles", profiles))
     rules = []
     for rule in catalogue.for_profiles(profiles):
-        entry = _judge(rule, by_rule.get(rule.id, []), rule.id in results.deselected)
+        entry = _judge(rule, by_rule.get(rule.id, []), rule.id in results.deselected,
+                       (oracles or {}).get(rule.id, []))
         if rule.profile not in declared and entry["status"] in ("not-automated", "skipped"):
             if rule.automated:
                 entry["status"] = "not-applicable"

@@ -18,10 +18,13 @@ class Outcome:
     evidence: list[dict[str, Any]] | None = None
     duration: float = 0.0
     discrepancies: tuple[str, ...] = ()
-    #: The scenario's own steps (or fixtures) failed, not only the oracles.
-    step_failed: bool = False
+    #: The scenario's own steps (or fixtures) failed, not only the oracles (None: a failure
+    #: without oracle findings is the steps').
+    step_failed: bool | None = None
     #: What the rule oracles found in this scenario's log (``Finding.as_dict``).
     oracle_findings: tuple[dict[str, Any], ...] = ()
+    #: A failed scenario's run log (``Entry.describe``), newest entries, for the evidence.
+    log: list[dict[str, Any]] | None = None
 
 
 @dataclass
@@ -38,6 +41,7 @@ class ScenarioResult:
     #: ``outcome`` as the scenario's own steps decided it (oracles aside).
     step_outcome: str = "passed"
     oracle_findings: list[dict[str, Any]] = field(default_factory=list)
+    log: list[dict[str, Any]] | None = None
 
 
 @dataclass
@@ -65,9 +69,12 @@ class Results:
                 if text not in result.discrepancies:
                     result.discrepancies.append(text)
             result.oracle_findings.extend(o.oracle_findings)
+            if o.log is not None:
+                result.log = o.log
             if o.outcome == "failed":
                 result.outcome = "failed"
-                if o.step_failed and result.step_outcome != "failed":
+                by_steps = o.step_failed if o.step_failed is not None else not o.oracle_findings
+                if by_steps and result.step_outcome != "failed":
                     result.step_outcome = "failed"
                     result.failure = o.failure
                     result.violation = o.violation
