@@ -217,6 +217,10 @@ def driver(
     cobrowse_target: TargetInfo, world: str | None, runlog: RunLog
 ) -> Iterator[DriverClient]:
     client = DriverClient(cobrowse_target, world, runlog)
+    if cobrowse_target.can("clock"):
+        # The target's clock at the start, so every entry of the log carries it (oracles
+        # compare the times a target reports with the time it was when it reported them).
+        client.get("/control/clock")
     yield client
     client.close()
 

@@ -77,6 +77,9 @@ def test_faults_lists_rules() -> None:
     assert code == 0
     faults = json.loads(out)
     assert faults and all(f["rule"].startswith("GE-") for f in faults)
+    assert any(f["offPath"] for f in faults) and not all(f["offPath"] for f in faults)
+    code, out, _ = run_cli("faults", "--profile", "genesys-engage")
+    assert "off the scenarios' paths" in out
 
 
 def _free_port() -> int:
@@ -160,3 +163,18 @@ def test_a_failing_run_exits_1_and_reports_the_rule(tmp_path: Path) -> None:
     assert "nine digits" in failure["message"] and failure["exchanges"]
     assert rule["text"] == "This session ID is a sequence of nine digits"
     assert "FAILED GE-002-08" in output
+    # The rule oracle saw it too, wherever a short ID was returned, with the exchange.
+    by_oracle = [f for f in rule["failures"] if f["by"] == "oracle"]
+    assert by_oracle and by_oracle[0]["oracle"] == "live_session_ids_are_nine_digits"
+    assert by_oracle[0]["exchange"]["status"] in (200, 201)
+    evidence = tmp_path / by_oracle[0]["log"]
+    assert json.loads(evidence.read_text())["log"], "the scenario's whole log as evidence"
+
+
+def test_no_oracles_judges_by_the_steps_alone(tmp_path: Path) -> None:
+    code, report, output = run_suite(tmp_path, "--profile", "genesys-engage", "--fault",
+                                     "engage.short-token", "--no-oracles")
+    assert code == 1, output[-3000:]
+    rule = next(r for r in report["rules"] if r["id"] == "GE-002-08")
+    assert rule["status"] == "failed" and "oracles" not in rule
+    assert {f["by"] for f in rule["failures"]} == {"step"}
