@@ -273,9 +273,9 @@ def pytest_runtest_makereport(
         if profile is not None:
             try:
                 findings = judge(str(profile), log)
-            except Exception as exc:  # a bug of the harness: shown, never a passed scenario
+            except Exception as crash:  # a bug of the harness: shown, never a passed scenario
                 report.outcome = "failed"
-                report.longrepr = f"a rule oracle of the harness crashed: {exc!r}"
+                report.longrepr = f"a rule oracle of the harness crashed: {crash!r}"
                 report.user_properties.append(("cobrowse_step_failed", "1"))
     if report.failed and call.excinfo is not None:
         report.user_properties.append(("cobrowse_step_failed", "1"))
