@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 #: The same folder the harness validates with (COBROWSE_SCHEMAS_DIR overrides both).
+#: The checkout's schemas/, or the copy a built wheel carries inside the harness package.
+_CANDIDATES = (Path(__file__).resolve().parents[1] / "harness" / "data" / "schemas",
+               Path(__file__).resolve().parents[1] / "schemas")
 SCHEMAS_DIR = Path(os.environ.get("COBROWSE_SCHEMAS_DIR")
-                   or Path(__file__).resolve().parents[1] / "schemas")
+                   or next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[-1]))
 URN_PREFIX = "urn:cobrowse-conformance:"
 
 
