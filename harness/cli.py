@@ -13,9 +13,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from harness.catalogue import PROFILES, CatalogueError, load_catalogue
+from harness.catalogue import LEVELS, PROFILES, CatalogueError, load_catalogue
 from harness.paths import ProjectLayoutError
 from harness.plugin_constants import EXIT_TARGET_MISCONFIGURED, EXIT_TARGET_UNREACHABLE
+from harness.selection import Selection, SelectionError
 from harness.targets import TargetConfigError, TargetUnreachable, make_target
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
@@ -60,6 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--strict", action="store_true",
                      help="exit 1 also when a rule could not be judged (skipped), e.g. for a "
                      "missing capability or credentials")
+    run.add_argument("--rule", action="append", default=[], metavar="ID",
+                     help="run only this rule's scenarios (repeatable; * patterns such as "
+                     "'GE-002-*'); other rules are reported skipped (not selected)")
+    run.add_argument("--source", action="append", default=[], metavar="SOURCE",
+                     help="run only the rules of this source document, e.g. 000 (repeatable)")
+    run.add_argument("--level", action="append", default=[], choices=LEVELS,
+                     help="run only rules of this level (repeatable)")
+    run.add_argument("--tag", action="append", default=[], metavar="TAG",
+                     help="run only scenarios carrying this Gherkin tag, e.g. needs:clock")
+    run.add_argument("--list", action="store_true",
+                     help="print the rules and scenarios the selection would run; run nothing")
     run.add_argument("--no-oracles", action="store_true",
                      help="judge each rule only by its own scenarios' Then steps, without the "
                      "rule oracles that check every scenario's exchanges (to see what the "
@@ -126,7 +138,11 @@ def _run(args: argparse.Namespace) -> int:
         if args.profile and missing:
             print(f"note: the target does not declare {', '.join(missing)}; those rules will "
                   "be reported as not applicable", file=sys.stderr)
-    load_catalogue()
+    catalogue = load_catalogue()
+    try:
+        Selection.of(args.rule, args.source, args.level, args.tag).check(catalogue)
+    except SelectionError as exc:
+        raise UsageFailure(str(exc)) from None
     report_dir: Path = args.report_dir
     try:
         report_dir.mkdir(parents=True, exist_ok=True)
@@ -161,6 +177,14 @@ def _run(args: argparse.Namespace) -> int:
         pytest_args.append("--cobrowse-real-time")
     if args.no_oracles:
         pytest_args.append("--cobrowse-no-oracles")
+    for option in ("rule", "source", "level", "tag"):
+        for value in getattr(args, option):
+            pytest_args += [f"--cobrowse-{option}", value]
+    if args.list or _collect_only(extra):
+        if args.list:
+            pytest_args.append("--cobrowse-list")
+        code = int(pytest.main(_plugin_args(extra) + pytest_args + extra))
+        return EXIT_PASSED if code in (0, 5) else EXIT_USAGE
     if info is not None and not info.can("worlds") and _parallel(extra):
         raise UsageFailure("the target offers no worlds (X-Conformance-World), so its scenarios "
                            "share one state and must run one after another: drop -n")
@@ -187,8 +211,9 @@ def _run(args: argparse.Namespace) -> int:
     summary = report["summary"]
     if summary["failed"] or code == 1:
         return EXIT_FAILED
-    if summary["skipped"]:
-        print(f"note: {summary['skipped']} rule(s) could not be judged and are reported skipped "
+    unjudged = summary["skipped"] - summary.get("notSelected", 0)
+    if unjudged:
+        print(f"note: {unjudged} rule(s) could not be judged and are reported skipped "
               "(see their reasons in the report)" + ("; --strict makes this a failure"
                                                      if not args.strict else ""),
               file=sys.stderr)
@@ -206,6 +231,11 @@ def suite_paths(profiles: Sequence[str]) -> list[str]:
 def _parallel(extra: list[str]) -> bool:
     """Whether the pytest arguments ask pytest-xdist for several workers."""
     return any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in extra)
+
+
+def _collect_only(extra: list[str]) -> bool:
+    """Whether the pytest arguments only collect (nothing runs, so no report is written)."""
+    return any(a in ("--collect-only", "--co") for a in extra)
 
 
 def _plugin_args(extra: list[str]) -> list[str]:

@@ -32,6 +32,7 @@ from harness.plugin_constants import (
 )
 from harness.report.collect import Outcome, Results
 from harness.runlog import RunLog
+from harness.selection import Selection, SelectionError
 from harness.targets import Target, TargetConfigError, TargetInfo, TargetUnreachable, make_target
 
 #: Step definitions per profile. Only the selected profiles' are loaded: pytest-bdd looks
@@ -47,6 +48,8 @@ REQUIRED_CREDENTIALS: dict[str, tuple[tuple[str, ...], ...]] = {
     "liveperson": (("accountId", "jwtKey"), ("accountId", "jwt"), ("accountId", "jwts")),
 }
 RESULTS_KEY = pytest.StashKey[Results]()
+SELECTION_KEY = pytest.StashKey[Selection]()
+LISTED_KEY = pytest.StashKey[bool]()
 TARGET_KEY = pytest.StashKey[Target]()
 
 
@@ -76,6 +79,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="switch a fault on in the bundled reference (self-test of the suite)",
     )
     group.addoption(
+        "--cobrowse-rule", action="append", default=[], metavar="ID",
+        help="run only this rule's scenarios (repeatable; * patterns such as 'GE-002-*')",
+    )
+    group.addoption(
+        "--cobrowse-source", action="append", default=[], metavar="SOURCE",
+        help="run only the rules of this source document (000 .. 004; repeatable)",
+    )
+    group.addoption(
+        "--cobrowse-level", action="append", default=[], metavar="LEVEL",
+        help="run only rules of this level (must, should, informative; repeatable)",
+    )
+    group.addoption(
+        "--cobrowse-tag", action="append", default=[], metavar="TAG",
+        help="run only scenarios carrying this Gherkin tag (without '@'; repeatable)",
+    )
+    group.addoption(
+        "--cobrowse-list", action="store_true", default=False,
+        help="print the rules and scenarios the selection would run, and run nothing",
+    )
+    group.addoption(
         "--cobrowse-no-oracles", action="store_true", default=False,
         help="judge each rule only by its own scenarios' Then steps, not by the rule "
         "oracles over every scenario's log (to measure what the oracles add)",
@@ -98,11 +121,24 @@ def pytest_configure(config: pytest.Config) -> None:
     for profile in config.getoption("cobrowse_profile") or PROFILES:
         config.pluginmanager.import_plugin(STEP_MODULES[profile])
     config.stash[RESULTS_KEY] = Results()
+    config.addinivalue_line(
+        "markers", "cobrowse_tags(*tags): the Gherkin tags of a scenario (for --cobrowse-tag)"
+    )
+    selection = Selection.of(config.getoption("cobrowse_rule"),
+                             config.getoption("cobrowse_source"),
+                             config.getoption("cobrowse_level"),
+                             config.getoption("cobrowse_tag"))
+    try:
+        selection.check(load_catalogue())
+    except SelectionError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[SELECTION_KEY] = selection
     _CONFIG["config"] = config
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> bool | None:
+    pytest.mark.cobrowse_tags(tag)(function)
     for prefix, mark in (("rule:", pytest.mark.rule), ("needs:", pytest.mark.needs)):
         if tag.startswith(prefix):
             mark(tag[len(prefix):])(function)
@@ -114,12 +150,18 @@ def rules_of(item: pytest.Item) -> list[str]:
     return [rule for mark in item.iter_markers("rule") for rule in mark.args]
 
 
+def tags_of(item: pytest.Item) -> list[str]:
+    return [tag for mark in item.iter_markers("cobrowse_tags") for tag in mark.args]
+
+
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
     catalogue = load_catalogue()
     wanted = set(config.getoption("cobrowse_profile") or PROFILES)
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    unselected: list[pytest.Item] = []
     for item in items:
         rules = rules_of(item)
         if not rules:
@@ -135,11 +177,23 @@ def pytest_collection_modifyitems(
         if profile not in wanted:
             drop.append(item)
             continue
+        selection = config.stash[SELECTION_KEY]
+        if selection.active and not selection.keeps([catalogue.get(r) for r in rules],
+                                                    tags_of(item)):
+            unselected.append(item)
+            continue
         item.user_properties.append(("cobrowse_rules", ",".join(rules)))
         item.user_properties.append(("cobrowse_profile", profile))
         keep.append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
+    if unselected:
+        # Rules the selection keeps but whose scenarios it leaves out (--tag): not run.
+        config.stash[RESULTS_KEY].deselected.update(
+            r for item in unselected for r in rules_of(item)
+            if config.stash[SELECTION_KEY].selects(catalogue.get(r)))
+        config.hook.pytest_deselected(items=unselected)
+    if drop or unselected:
         items[:] = keep
 
 
@@ -150,6 +204,31 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
         return
     for item in items:
         config.stash[RESULTS_KEY].deselected.update(rules_of(item))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """``--cobrowse-list``: print what the selection would run, then run nothing."""
+    config = session.config
+    if not config.getoption("cobrowse_list"):
+        return
+    catalogue = load_catalogue()
+    by_rule: dict[str, list[str]] = {}
+    for item in session.items:
+        for rule in rules_of(item):
+            by_rule.setdefault(rule, []).append(item.nodeid)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    lines = []
+    for entry in catalogue.for_profiles(config.getoption("cobrowse_profile") or PROFILES):
+        if entry.id in by_rule:
+            lines.append(f"{entry.id} [{entry.level}] {entry.quote[:90]}")
+            lines.extend(f"    {nodeid}" for nodeid in by_rule[entry.id])
+    lines.append(f"{len(by_rule)} rule(s), {len(session.items)} scenario(s) selected")
+    if reporter is not None:
+        reporter.write_line("")
+        for line in lines:
+            reporter.write_line(line)
+    session.items.clear()
+    config.stash[LISTED_KEY] = True
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -341,10 +420,25 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 _CONFIG: dict[str, pytest.Config] = {}
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """xdist: gather the rules whose scenarios a worker deselected (-k, -m, --tag)."""
+    output = getattr(node, "workeroutput", None) or {}
+    config = _CONFIG.get("config")
+    if config is not None:
+        config.stash[RESULTS_KEY].deselected.update(output.get("cobrowse_deselected", []))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
+    if config.stash.get(LISTED_KEY, False):
+        session.exitstatus = pytest.ExitCode.OK  # listed, as asked: not "no tests ran"
+        return
     if hasattr(config, "workerinput"):
-        return  # under xdist the controller writes the report
+        # Under xdist the controller writes the report: tell it what this worker left out.
+        workeroutput: dict[str, Any] = config.workeroutput  # type: ignore[attr-defined]
+        workeroutput["cobrowse_deselected"] = sorted(config.stash[RESULTS_KEY].deselected)
+        return
     results = config.stash[RESULTS_KEY]
     if not results.outcomes:
         return
@@ -359,6 +453,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             profiles,
             results,
             oracles=oracles,
+            selection=config.stash[SELECTION_KEY],
             target_spec=config.getoption("cobrowse_target") or "reference",
             faults=config.getoption("cobrowse_fault"),
         )

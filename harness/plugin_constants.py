@@ -2,7 +2,7 @@
 
 NOT_APPLICABLE = "not applicable:"
 NEEDS_CAPABILITY = "target lacks capability:"
-DESELECTED = "not run: deselected"
+DESELECTED = "not run: its scenarios were deselected"
 
 #: Exit codes the plugin ends a session with, told apart from pytest's own by the command.
 EXIT_TARGET_UNREACHABLE = 13

@@ -21,6 +21,7 @@ from harness import __version__
 from harness.catalogue import Catalogue, Rule
 from harness.plugin_constants import DESELECTED, NOT_APPLICABLE
 from harness.report.collect import Results, ScenarioResult
+from harness.selection import NOT_SELECTED, Selection
 
 STATUSES = ("passed", "failed", "skipped", "not-applicable", "not-automated")
 
@@ -71,7 +72,8 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool,
         return entry
     if not scenarios:
         if deselected:
-            entry.update(status="skipped", reason=f"{DESELECTED} (-k or -m)", scenarios=[])
+            entry.update(status="skipped", reason=f"{DESELECTED} (-k, -m or --cobrowse-tag)",
+                         scenarios=[])
         else:
             entry.update(status="not-automated", reason="no scenario checks this rule",
                          scenarios=[])
@@ -141,6 +143,12 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool,
     return entry
 
 
+def _not_selected(rule: Rule) -> dict[str, Any]:
+    return {"id": rule.id, "profile": rule.profile, "source": rule.source,
+            "section": rule.section, "level": rule.level, "testability": rule.testability,
+            "text": rule.quote, "status": "skipped", "reason": NOT_SELECTED, "scenarios": []}
+
+
 def build_report(
     catalogue: Catalogue,
     profiles: Iterable[str],
@@ -149,6 +157,7 @@ def build_report(
     target_spec: str,
     faults: Iterable[str] = (),
     oracles: dict[str, list[str]] | None = None,
+    selection: Selection | None = None,
 ) -> dict[str, Any]:
     profiles = list(profiles)
     scenarios = results.scenarios()
@@ -164,6 +173,9 @@ def build_report(
     declared = set((results.target or {}).get("profiles", profiles))
     rules = []
     for rule in catalogue.for_profiles(profiles):
+        if selection is not None and selection.active and not selection.selects(rule):
+            rules.append(_not_selected(rule))
+            continue
         entry = _judge(rule, by_rule.get(rule.id, []), rule.id in results.deselected,
                        (oracles or {}).get(rule.id, []))
         if rule.profile not in declared and entry["status"] in ("not-automated", "skipped"):
@@ -182,6 +194,7 @@ def build_report(
         },
         "verdict": "fail" if counts.get("failed") else "pass",
     }
+    summary["notSelected"] = sum(1 for r in rules if r.get("reason") == NOT_SELECTED)
     summary["discrepancies"] = len({d for s in scenarios for d in s.discrepancies})
     return {
         "tool": {"name": "cobrowse-conformance", "version": __version__},

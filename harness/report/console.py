@@ -11,7 +11,9 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         f"target: {report.get('target', {}).get('name', '?')}; "
         f"profiles: {', '.join(report['profiles'])}",
         f"rules: {s['rules']} — passed {s['passed']}, failed {s['failed']}, "
-        f"skipped {s['skipped']}, not applicable {s['not-applicable']}, "
+        f"skipped {s['skipped']}"
+        + (f" ({s['notSelected']} not selected)" if s.get("notSelected") else "")
+        + f", not applicable {s['not-applicable']}, "
         f"not automated {s['not-automated']}",
     ]
     for rule in report["rules"]:
