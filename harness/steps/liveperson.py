@@ -858,7 +858,8 @@ def consumer_closes(lp: LpWorld) -> None:
     consumer = lp.consumer
     response = consumer.socket.request("cm.UpdateConversationField", {
         "conversationId": consumer.conversation_id,
-        "conversationField": {"field": "ConversationStateField", "conversationState": "CLOSE"},
+        # LivePerson's cm/updateConversationFieldBody.json: conversationField is an array.
+        "conversationField": [{"field": "ConversationStateField", "conversationState": "CLOSE"}],
     })
     if response is None or not 200 <= int(response.get("code", 0)) < 300:
         raise AssertionError(f"closing the conversation failed: {response}")

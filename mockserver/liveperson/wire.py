@@ -15,14 +15,40 @@ from mockserver.liveperson.core import CobrowseDialog, Conversation, MessagingEv
 
 CHANGE_NOTIFICATION = "cqm.ExConversationChangeNotification"
 STRING_RESPONSE = ".ReqBody$StringResp"
+#: LivePerson's infra/stringRespBody.json: a string response's body is at most 128 characters.
+MAX_STRING_BODY = 128
+#: The reqId of an answer to a frame without a usable id. LivePerson's infra/resp.json makes
+#: reqId a required string of 1 to 64 characters (so never null) with the default "0".
+UNREADABLE_REQ_ID = "0"
+
+
+def reply_id(req_id: Any) -> str:
+    """The reqId echoing a request's id, always a string as infra/resp.json demands.
+
+    An integer id (tolerated on input) is echoed as its decimal string; a frame without a
+    usable id is answered with ``UNREADABLE_REQ_ID``.
+    """
+    if isinstance(req_id, str) and req_id:
+        return req_id
+    if isinstance(req_id, int) and not isinstance(req_id, bool):
+        return str(req_id)
+    return UNREADABLE_REQ_ID
 
 
 def response(req_id: Any, code: int, type_: str, body: Any) -> dict[str, Any]:
-    return {"kind": "resp", "reqId": req_id, "code": code, "type": type_, "body": body}
+    return {"kind": "resp", "reqId": reply_id(req_id), "code": code, "type": type_,
+            "body": body}
+
+
+def bounded(message: str) -> str:
+    """A string response body within the published 128 characters (cut with an ellipsis)."""
+    if len(message) <= MAX_STRING_BODY:
+        return message
+    return message[:MAX_STRING_BODY - 1] + "…"
 
 
 def error(req_id: Any, code: int, message: str) -> dict[str, Any]:
-    return response(req_id, code, STRING_RESPONSE, message)
+    return response(req_id, code, STRING_RESPONSE, bounded(message))
 
 
 def notification(type_: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -146,8 +172,14 @@ def upsert(conversation: Conversation, faults: Faults, *, cobrowse: bool) -> dic
     }}
 
 
-def delete(conversation: Conversation) -> dict[str, Any]:
-    return {"type": "DELETE", "result": {"convId": conversation.id}}
+def delete(conversation: Conversation, faults: Faults, *, cobrowse: bool) -> dict[str, Any]:
+    """A conversation that left the subscription's filter. LivePerson's published
+    aam/subscribeExConversationsNotification.json requires conversationDetails of every
+    change, DELETE included."""
+    return {"type": "DELETE", "result": {
+        "convId": conversation.id,
+        "conversationDetails": conversation_details(conversation, faults, cobrowse=cobrowse),
+    }}
 
 
 def messaging_change(conversation: Conversation, item: MessagingEvent) -> dict[str, Any]:

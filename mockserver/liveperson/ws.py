@@ -227,7 +227,7 @@ class Connection:
                 item = wire.upsert(conversation, faults, cobrowse=cobrowse)
             elif conversation.id in sub.sent:
                 sub.sent.discard(conversation.id)
-                item = wire.delete(conversation)
+                item = wire.delete(conversation, faults, cobrowse=cobrowse)
             else:
                 continue
             self.send(wire.notification(type_, {"subscriptionId": self._sub_id(sub),
@@ -274,7 +274,7 @@ class Connection:
             raise FrameError(400, "a request needs a 'type'")
         handler = HANDLERS.get(type_)
         if handler is None:
-            raise FrameError(400, f"unknown request type {type_[:100]!r}; known: "
+            raise FrameError(400, f"unknown request type {type_[:40]!r}; known: "
                              f"{', '.join(sorted(HANDLERS))}")
         if type_ != "InitConnection" and self.consumer_id is None:
             raise FrameError(401, "not authenticated: send InitConnection with a "

@@ -94,7 +94,10 @@ def test_a_notification_with_the_sources_dialogs_validates() -> None:
     frame = {"kind": "notification", "type": "cqm.ExConversationChangeNotification",
              "body": {"subscriptionId": "s-1", "changes": [{"type": "UPSERT", "result": {
                  "convId": "conv-1",
-                 "conversationDetails": {"dialogs": [messaging, INVITED_DIALOG]}}}]}}
+                 "conversationDetails": {
+                     "participants": [{"id": "le83624296.356285412", "role": "ASSIGNED_AGENT"}],
+                     "state": "OPEN", "startTs": 1502893000000,
+                     "dialogs": [messaging, INVITED_DIALOG]}}}]}}
     _ok(frame, "ex-conversation-change-notification")
     broken = copy.deepcopy(frame)
     broken["body"]["changes"][0]["result"]["conversationDetails"]["dialogs"][1]["dialogType"] = (
