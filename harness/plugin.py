@@ -99,6 +99,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="print the rules and scenarios the selection would run, and run nothing",
     )
     group.addoption(
+        "--cobrowse-strict", action="store_true", default=False,
+        help="the verdict fails also on a 'should' rule's warning and on rules not judged",
+    )
+    group.addoption(
         "--cobrowse-no-oracles", action="store_true", default=False,
         help="judge each rule only by its own scenarios' Then steps, not by the rule "
         "oracles over every scenario's log (to measure what the oracles add)",
@@ -454,6 +458,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             results,
             oracles=oracles,
             selection=config.stash[SELECTION_KEY],
+            strict=config.getoption("cobrowse_strict"),
             target_spec=config.getoption("cobrowse_target") or "reference",
             faults=config.getoption("cobrowse_fault"),
         )

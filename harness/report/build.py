@@ -143,6 +143,42 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool,
     return entry
 
 
+#: What a failed rule's level makes of its failure.
+GRADES = {"must": "failure", "should": "warning", "informative": "deviation"}
+
+
+def _why_unjudged(entry: dict[str, Any]) -> str:
+    """A short reason class for a skipped rule, for the verdict line."""
+    reason = str(entry.get("reason", ""))
+    for key, label in (("target lacks capability", "missing capability or credentials"),
+                       ("not proven: the scenario stopped", "stopped at another rule"),
+                       ("deselected", "deselected"),
+                       ("never", "optional property never sent")):
+        if key in reason:
+            return label
+    return "other"
+
+
+def verdict_text(summary: dict[str, Any]) -> str:
+    """``PASS``, ``PASS (incomplete: 3 rules not judged: ...)``, ``FAIL (...)``."""
+    parts = []
+    if summary["failures"]:
+        parts.append(f"{summary['failures']} failed")
+    if summary["warnings"]:
+        parts.append(f"{summary['warnings']} warning(s)"
+                     + (" (--strict)" if summary["strict"] else ""))
+    if summary["deviations"]:
+        parts.append(f"{summary['deviations']} deviation(s) from informative rules")
+    unjudged = summary["unjudged"]
+    if unjudged:
+        total = sum(unjudged.values())
+        detail = ", ".join(f"{n} {why}" for why, n in unjudged.items())
+        parts.append(f"incomplete: {total} rule(s) not judged ({detail})"
+                     + (" (--strict)" if summary["strict"] else ""))
+    head = summary["verdict"].upper()
+    return f"{head} ({'; '.join(parts)})" if parts else head
+
+
 def _not_selected(rule: Rule) -> dict[str, Any]:
     return {"id": rule.id, "profile": rule.profile, "source": rule.source,
             "section": rule.section, "level": rule.level, "testability": rule.testability,
@@ -158,7 +194,13 @@ def build_report(
     faults: Iterable[str] = (),
     oracles: dict[str, list[str]] | None = None,
     selection: Selection | None = None,
+    strict: bool = False,
 ) -> dict[str, Any]:
+    """The report. A failed rule's level grades it: a ``must`` is a failure and fails the
+    run; a ``should`` is a warning, failing the run only when ``strict``; an
+    ``informative`` rule (an example's shape) is a deviation and never fails it. A run
+    with rules that could not be judged passes only as incomplete, and fails when
+    ``strict``."""
     profiles = list(profiles)
     scenarios = results.scenarios()
     by_rule: dict[str, list[ScenarioResult]] = {}
@@ -183,19 +225,32 @@ def build_report(
                 entry["status"] = "not-applicable"
                 entry["reason"] = f"{NOT_APPLICABLE} target does not declare profile {rule.profile}"
         rules.append(entry)
+    for entry in rules:
+        if entry["status"] == "failed":
+            entry["grade"] = GRADES[entry["level"]]
     counts = Counter(r["status"] for r in rules)
+    grades = Counter(r["grade"] for r in rules if "grade" in r)
     scenario_counts = Counter(s.outcome for s in scenarios)
-    summary = {
+    summary: dict[str, Any] = {
         "rules": len(rules),
         **{status: counts.get(status, 0) for status in STATUSES},
         "scenarios": {
             "total": len(scenarios),
             **{k: scenario_counts.get(k, 0) for k in ("passed", "failed", "skipped")},
         },
-        "verdict": "fail" if counts.get("failed") else "pass",
+        "failures": grades.get("failure", 0),
+        "warnings": grades.get("warning", 0),
+        "deviations": grades.get("deviation", 0),
     }
     summary["notSelected"] = sum(1 for r in rules if r.get("reason") == NOT_SELECTED)
     summary["discrepancies"] = len({d for s in scenarios for d in s.discrepancies})
+    unjudged = Counter(_why_unjudged(r) for r in rules
+                       if r["status"] == "skipped" and r.get("reason") != NOT_SELECTED)
+    summary["unjudged"] = dict(sorted(unjudged.items()))
+    failing = summary["failures"] or (strict and (summary["warnings"] or unjudged))
+    summary["verdict"] = "fail" if failing else "pass"
+    summary["strict"] = strict
+    summary["verdictText"] = verdict_text(summary)
     return {
         "tool": {"name": "cobrowse-conformance", "version": __version__},
         "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

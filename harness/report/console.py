@@ -16,11 +16,13 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         + f", not applicable {s['not-applicable']}, "
         f"not automated {s['not-automated']}",
     ]
+    label = {"failure": "FAILED", "warning": "WARNING", "deviation": "DEVIATION"}
     for rule in report["rules"]:
         if rule["status"] == "failed":
             first = rule.get("failures", [{}])[0]
             message = str(first.get("message", "")).splitlines()
-            lines.append(f"FAILED {rule['id']}: {rule['text'][:100]}")
+            grade = label.get(rule.get("grade", "failure"), "FAILED")
+            lines.append(f"{grade} {rule['id']} ({rule['level']}): {rule['text'][:100]}")
             if message:
                 by = f"oracle {first.get('oracle')}: " if first.get("by") == "oracle" else ""
                 lines.append(f"    {by}{message[0][:300]}")
@@ -30,5 +32,5 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
             if text not in seen:
                 seen.add(text)
                 lines.append(f"documented discrepancy (not a failure): {text[:300]}")
-    lines.append(f"verdict: {s['verdict'].upper()}")
+    lines.append(f"verdict: {s.get('verdictText') or s['verdict'].upper()}")
     return lines

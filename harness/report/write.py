@@ -84,7 +84,7 @@ def render_html(report: dict[str, Any]) -> str:
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}
 td,th{{border-bottom:1px solid #ddd;padding:6px;vertical-align:top;text-align:left}}
 .src,.reason{{color:#57606a;font-size:85%}}pre{{white-space:pre-wrap;font-size:85%}}</style>
-</head><body><h1>Co-browse conformance: {e(s['verdict'].upper())}</h1>
+</head><body><h1>Co-browse conformance: {e(s.get('verdictText') or s['verdict'].upper())}</h1>
 <p>Target: <code>{e(str(target))}</code> · profiles: {e(', '.join(report['profiles']))}
  · generated {e(report['generated'])}</p><p>{e(counts)} (of {s['rules']} rules)</p>
 <table><tr><th>rule</th><th>profile</th><th>status</th><th>text</th></tr>

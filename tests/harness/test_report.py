@@ -107,3 +107,51 @@ def test_renderings_name_failed_rules() -> None:
     assert any("FAILED GE-002-01" in line for line in summary_lines(report))
     html = render_html(report)
     assert "GE-002-01" in html and "bad &lt;value&gt;" in html
+
+
+GRADED = parse_catalogue("""
+rules:
+  - {id: GE-002-01, profile: genesys-engage, source: s, section: a, quote: must, level: must,
+     testability: automated}
+  - {id: GE-002-02, profile: genesys-engage, source: s, section: a, quote: should,
+     level: should, testability: automated}
+  - {id: GE-002-04, profile: genesys-engage, source: s, section: a, quote: example,
+     level: informative, testability: automated}
+""")
+
+
+def _graded(*failing: str, strict: bool = False, skipped: str = "") -> dict:  # type: ignore[type-arg]
+    results = Results()
+    for rule in ("GE-002-01", "GE-002-02", "GE-002-04"):
+        if rule == skipped:
+            results.add(_outcome(rule, (rule,), "skipped",
+                                 skip_reason="target lacks capability: clock"))
+        elif rule in failing:
+            results.add(_outcome(rule, (rule,), "failed", failure="x",
+                                 violation={"rule": rule, "message": "m"}))
+        else:
+            results.add(_outcome(rule, (rule,), "passed"))
+    return build_report(GRADED, ["genesys-engage"], results, target_spec="t", strict=strict)
+
+
+def test_an_informative_rule_is_a_deviation_that_never_fails_the_run() -> None:
+    report = _graded("GE-002-04", strict=True)
+    rule = next(r for r in report["rules"] if r["id"] == "GE-002-04")
+    assert rule["status"] == "failed" and rule["grade"] == "deviation"
+    assert report["summary"]["verdict"] == "pass"
+    assert "1 deviation" in report["summary"]["verdictText"]
+    assert any(line.startswith("DEVIATION GE-002-04") for line in summary_lines(report))
+
+
+def test_a_should_rule_is_a_warning_that_fails_only_under_strict() -> None:
+    assert _graded("GE-002-02")["summary"]["verdict"] == "pass"
+    assert _graded("GE-002-02", strict=True)["summary"]["verdict"] == "fail"
+    assert _graded("GE-002-01")["summary"]["verdict"] == "fail"
+
+
+def test_a_run_with_rules_not_judged_is_an_incomplete_pass() -> None:
+    report = _graded(skipped="GE-002-01")
+    assert report["summary"]["verdict"] == "pass"
+    assert report["summary"]["verdictText"].startswith("PASS (incomplete: 1 rule(s) not judged")
+    assert report["summary"]["unjudged"] == {"missing capability or credentials": 1}
+    assert _graded(skipped="GE-002-01", strict=True)["summary"]["verdict"] == "fail"

@@ -69,6 +69,11 @@ def _mismatch(fault: Fault, result: dict[str, Any]) -> str | None:
         return f"{fault.name}: the run exited {result['exit']}, not 1\n{result['output']}"
     if fault.rule not in failed:
         return f"{fault.name} breaks {fault.rule}, reported {statuses.get(fault.rule)}"
+    catalogue = load_catalogue()
+    must = any(catalogue.get(rule).level == "must" for rule in failed)
+    if result["verdict"] != ("fail" if must else "pass"):
+        return (f"{fault.name}: verdict {result['verdict']} with failed rules "
+                f"{sorted(failed)} (only a failed 'must' rule fails the run)")
     if fault.off_path and "oracle" not in result["caught_by"].get(fault.rule, []):
         return f"{fault.name} (off the scenarios' paths) was not caught by a rule oracle"
     if failed != expected:
