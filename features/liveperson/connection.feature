@@ -21,3 +21,9 @@ Feature: Enabling CoBrowse on a Messaging Window connection
     Given a consumer without the CO_BROWSE feature in a messaging conversation with an agent
     When the agent tries to send a CoBrowse invitation in "shared" mode
     Then the consumer receives no CoBrowse dialog
+
+  @rule:LP-001-06
+  Scenario: The consumer starts a messaging conversation as the Messaging Window API describes
+    Given a consumer with the CO_BROWSE feature, connected and authenticated
+    When the consumer requests a messaging conversation
+    Then the response echoes the request's id and carries the new conversation's ID, as LivePerson's schemas publish them

@@ -346,6 +346,11 @@ class LivePersonDriver:
         return self.client.post(
             f"{PREFIX}/conversations/{conversation_id}/cobrowse/{dialog_id}/join")
 
+    def scroll(self, conversation_id: str, dialog_id: str, x: int, y: int) -> httpx.Response:
+        return self.client.post(
+            f"{PREFIX}/conversations/{conversation_id}/cobrowse/{dialog_id}/scroll",
+            {"x": x, "y": y})
+
     def publish(self, event_name: str, data: dict[str, Any],
                 app_name: str = "lpCoBrowse") -> httpx.Response:
         return self.client.post(f"{PREFIX}/lptag/publish",

@@ -942,7 +942,7 @@ def unanswered_invitations_expire_after_two_minutes(
         inv = m.invitation_of(did)
         if inv is None or inv.entry.target_ms is None or state not in ("INVITED", "CLOSED"):
             continue
-        if m.answered(did, entry.seq + 1, ("accept", "decline", "cancel", "end", "close")):
+        if m.answered(did, entry.seq, ("accept", "decline", "cancel", "end", "close")):
             continue
         low, high = m.time_bounds(entry)
         due = inv.entry.target_ms + TTL_MS

@@ -189,6 +189,8 @@ class LpWorld:
     log: RunLog
     consumers: dict[str, Consumer] = field(default_factory=dict)
     invitations: dict[str, Invitation] = field(default_factory=dict)
+    #: Earlier invitations of the scenario, closed before the current one was sent.
+    history: list[Invitation] = field(default_factory=list)
     current: str = "first"
     last_publish: httpx.Response | None = None
     last_driver: httpx.Response | None = None
@@ -313,7 +315,7 @@ class LpWorld:
         return invitation
 
     def _new_cobrowse(self, frame: Any, consumer: Consumer) -> list[dict[str, Any]]:
-        known = {inv.dialog_id for inv in self.invitations.values()
+        known = {inv.dialog_id for inv in [*self.invitations.values(), *self.history]
                  if inv.consumer is consumer and inv.seen}
         return [d for d in cobrowse_dialogs_in(frame, consumer.conversation_id,
                                                consumer.main_dialog_id)
@@ -524,6 +526,7 @@ def agent_invites(lp: LpWorld, mode: str) -> None:
 
 @given(parsers.parse('the agent has sent the second consumer a CoBrowse invitation in "{mode}" '
                      'mode'))
+@when(parsers.parse('the agent sends the second consumer a CoBrowse invitation in "{mode}" mode'))
 def agent_invites_second(lp: LpWorld, mode: str) -> None:
     lp.invite(lp.consumers["second"], mode)
 
@@ -1110,3 +1113,136 @@ def first_still_pending(lp: LpWorld, rule_id: str) -> None:
     expect_equal(rule_id, data.get("sessionState"), "INVITED",
                  "the first invitation's sessionState (the event named the second's serviceId)",
                  data)
+
+
+# -- a second invitation on the same conversation ----------------------------------------------
+@given("the agent has cancelled the invitation")
+def agent_has_cancelled(lp: LpWorld) -> None:
+    invitation = lp.invitation
+    dialog_id = str(invitation.driver.get("dialogId") or invitation.dialog_id)
+    lp.ok(lp.driver.cancel(invitation.consumer.conversation_id, dialog_id),
+          "the agent cancelling the invitation")
+    lp.await_change(invitation)
+
+
+@given("the consumer has declined the invitation")
+def consumer_has_declined(lp: LpWorld) -> None:
+    invitation = lp.invitation
+    lp.ok(lp.publish("cobrowseDeclined", lp.payload(invitation)),
+          "the consumer declining the invitation (cobrowseDeclined)")
+    lp.await_change(invitation)
+
+
+@given(parsers.parse('the agent has sent a second CoBrowse invitation in "{mode}" mode'))
+@when(parsers.parse('the agent sends a second CoBrowse invitation in "{mode}" mode'))
+def agent_invites_again(lp: LpWorld, mode: str) -> None:
+    """The first invitation is kept aside: its dialog is no longer the one waited for."""
+    lp.history.append(lp.invitation)
+    lp.invite(lp.consumer, mode)
+
+
+# -- reconnecting ---------------------------------------------------------------------------------
+@when("the consumer reconnects and subscribes to conversation metadata again")
+def consumer_reconnects(lp: LpWorld) -> None:
+    """A new socket of the same consumer replaces the old one; the invitation is followed
+    on it from the state the new subscription sends at once."""
+    consumer = lp.consumer
+    consumer.socket.close()
+    consumer.socket = lp.socket(consumer.name)
+    response = consumer.socket.request("InitConnection", headers=[
+        {"type": ".ams.headers.ClientProperties", "features": list(consumer.features)},
+        {"type": ".ams.headers.ConsumerAuthentication", "jwt": consumer.token},
+    ])
+    if response is None or not 200 <= int(response.get("code", 0)) < 300:
+        raise AssertionError(f"InitConnection on the new connection failed: {response}")
+    lp.subscribe(consumer)
+    invitation = lp.invitation
+    invitation.cursor = consumer.subscribe_mark
+    lp.await_change(invitation, repeat=True)
+
+
+@then(parsers.parse('the new connection\'s current state shows the CoBrowse dialog with '
+                    'sessionState "{state}"'))
+def reconnected_state(lp: LpWorld, state: str, rule_id: str) -> None:
+    seen = lp.invitation.last_wait
+    expect(rule_id, seen is not None, "the state a new subscription sends at once must hold "
+           "the conversation's CoBrowse dialog",
+           lp.consumer.socket.since(lp.consumer.subscribe_mark)[-3:])
+    assert seen is not None
+    expect_equal(rule_id, seen.state, state, "sessionState of the CoBrowse dialog in the new "
+                 "subscription's current state", seen.dialog)
+
+
+# -- two consumers at once -----------------------------------------------------------------------
+@given("a second consumer with the CO_BROWSE feature in a messaging conversation with another "
+       "agent")
+def second_consumer_other_agent(lp: LpWorld) -> None:
+    _consumer_in_conversation(lp, ("CO_BROWSE",), name="second")
+
+
+@then("each consumer's CoBrowse dialog has the mode its agent selected")
+def each_mode(lp: LpWorld, rule_id: str) -> None:
+    for name, invitation in lp.invitations.items():
+        first = invitation.first
+        expect(rule_id, first is not None, f"the {name} consumer received no CoBrowse "
+               "invitation", invitation.consumer.socket.since(invitation.cursor)[-3:])
+        assert first is not None
+        expect_equal(rule_id, _meta(first.dialog).get("mode"), invitation.mode,
+                     f"metaData.mode of the {name} consumer's invitation", first.dialog)
+
+
+# -- the agent scrolls the visitor's view (LP-001-23) ---------------------------------------------
+@when("the agent scrolls the visitor's view")
+def agent_scrolls(lp: LpWorld) -> None:
+    invitation = lp.invitation
+    dialog_id = str(invitation.driver.get("dialogId") or invitation.dialog_id)
+    lp.last_driver = lp.driver.scroll(invitation.consumer.conversation_id, dialog_id, 0, 640)
+
+
+@then("the agent's scroll is accepted")
+def scroll_accepted(lp: LpWorld, rule_id: str) -> None:
+    response = lp.last_driver
+    assert response is not None
+    expect(rule_id, response.status_code < 300, "in view mode the agent is able to scroll the "
+           f"visitor's view; the scroll was answered {response.status_code}", _body(response))
+
+
+@then("the agent's scroll is refused")
+def scroll_refused(lp: LpWorld, rule_id: str) -> None:
+    response = lp.last_driver
+    assert response is not None
+    body = _body(response)
+    expect(rule_id, 400 <= response.status_code < 500, "follow mode is view-only without "
+           f"scroll permissions for the agent; the scroll was answered {response.status_code}",
+           body)
+    expect(rule_id, isinstance(body, dict) and bool(body.get("message")),
+           "the refusal must say why (a 'message' in the body)", body)
+
+
+# -- the Messaging Window procedure (LP-001-06) ---------------------------------------------------
+@given("a consumer with the CO_BROWSE feature, connected and authenticated")
+def consumer_connected(lp: LpWorld) -> None:
+    lp.connect("first", ("CO_BROWSE",))
+
+
+@when("the consumer requests a messaging conversation")
+def consumer_requests_conversation(lp: LpWorld) -> None:
+    frame = {"kind": "req", "id": "request-conversation-1",
+             "type": "cm.ConsumerRequestConversation", "body": {"channelType": "MESSAGING"}}
+    _own(frame, "liveperson:request")
+    lp.init_request = frame
+    lp.init_response = lp.consumer.socket.request_frame(frame)
+
+
+@then("the response echoes the request's id and carries the new conversation's ID, as "
+      "LivePerson's schemas publish them")
+def conversation_response(lp: LpWorld, rule_id: str) -> None:
+    response = lp.init_response
+    expect(rule_id, response is not None, "no response whose reqId echoes the request's id "
+           f"\"request-conversation-1\" within {WAIT:g} s", lp.consumer.socket.since(0)[-5:])
+    assert response is not None
+    validate(response, "liveperson:response", rule_id)
+    expect(rule_id, 200 <= int(response["code"]) < 300,
+           f"the conversation request must succeed; code {response['code']}", response)
+    expect_equal(rule_id, response.get("type"), "cm.RequestConversationResponse",
+                 "the response's type", response)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from mockserver.clock import Clock
-from mockserver.errors import Conflict, Gone, Invalid, NotFound
+from mockserver.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from mockserver.faults import Faults
 from mockserver.settings import merged
 
@@ -85,6 +85,8 @@ class CobrowseDialog:
     ended_at: float | None = None
     offered: bool = False
     joined: bool = False
+    #: Where the agent last scrolled the visitor's view (x, y in CSS pixels), if ever.
+    scroll: tuple[int, int] | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -377,6 +379,31 @@ class LivePersonCore:
         # when the invitee successfully joins the session".
         self._update(dialog, "JOINED" if "lp.joined-state" in self.faults else "ACCEPTED",
                      KEY_JOINED, "joined", notify="lp.join-not-pushed" not in self.faults)
+        return dialog
+
+    def scroll(self, conversation_id: str, dialog_id: str, x: int, y: int) -> CobrowseDialog:
+        """The agent scrolls the visitor's view of an accepted session.
+
+        Source 001: "view for view-only CoBrowse where the agent is able to scroll the
+        visitor's view and follow for view-only without scroll permissions for the agent".
+        """
+        dialog = self.dialog(conversation_id, dialog_id)
+        self._not_closed(dialog)
+        if dialog.session_state != "ACCEPTED":
+            # Silent: the source does not say; there is no view to scroll before the visitor
+            # has accepted the invitation.
+            raise Conflict("not_accepted", f"dialog {dialog_id} is {dialog.session_state}; the "
+                           "agent scrolls the visitor's view of an accepted session")
+        refused = dialog.mode == "follow"
+        if "lp.follow-may-scroll" in self.faults:
+            refused = False
+        if dialog.mode == "view" and "lp.view-cannot-scroll" in self.faults:
+            refused = True
+        # Silent: shared CoBrowse lets the agent act on the page, scrolling included.
+        if refused:
+            raise Forbidden("no_scroll_permission", f"dialog {dialog_id} is in {dialog.mode} "
+                            "mode: view-only without scroll permissions for the agent")
+        dialog.scroll = (x, y)
         return dialog
 
     def _not_closed(self, dialog: CobrowseDialog) -> None:

@@ -48,6 +48,16 @@ REQUESTS: dict[str, dict[str, Any]] = {
         "properties": {"text": {"type": "string", "maxLength": 10000}},
         "additionalProperties": False,
     },
+    "LivePersonScrollRequest": {
+        "type": "object",
+        "required": ["x", "y"],
+        "description": "Where the agent scrolls the visitor's view to (CSS pixels from the "
+        "page's top left corner). Allowed in view mode; refused with 403 in follow mode "
+        "(view-only without scroll permissions); 409 before the invitation is accepted.",
+        "properties": {"x": {"type": "integer", "minimum": 0, "maximum": 1000000},
+                       "y": {"type": "integer", "minimum": 0, "maximum": 1000000}},
+        "additionalProperties": False,
+    },
     "LivePersonLpTagPublish": {
         "type": "object",
         "required": ["appName", "eventName", "data"],
@@ -128,6 +138,13 @@ async def join(request: web.Request) -> web.Response:
     return json_response(wire.driver_dialog(dialog))
 
 
+async def scroll(request: web.Request) -> web.Response:
+    body = await json_body(request, _V["LivePersonScrollRequest"])
+    dialog = core_of(request).scroll(_cid(request), request.match_info["did"], body["x"],
+                                     body["y"])
+    return json_response(wire.driver_dialog(dialog))
+
+
 async def lptag_publish(request: web.Request) -> web.Response:
     body = await json_body(request, _V["LivePersonLpTagPublish"])
     dialog = core_of(request).lptag_event(body["appName"], body["eventName"], body["data"])
@@ -148,6 +165,7 @@ def setup(app: web.Application) -> None:
     r.add_post(f"{conv}/cobrowse/{{did}}/cancel", cancel)
     r.add_post(f"{conv}/cobrowse/{{did}}/end", end)
     r.add_post(f"{conv}/cobrowse/{{did}}/join", join)
+    r.add_post(f"{conv}/cobrowse/{{did}}/scroll", scroll)
     r.add_post(f"{PREFIX}/lptag/publish", lptag_publish)
 
 
@@ -175,6 +193,9 @@ def openapi() -> tuple[dict[str, Any], dict[str, Any]]:
                                                      params=d)},
         f"{conv}/cobrowse/{{did}}/join": {"post": _op(
             "The visitor's CoBrowse client joins the accepted session", params=d)},
+        f"{conv}/cobrowse/{{did}}/scroll": {"post": _op(
+            "The agent scrolls the visitor's view (view mode; refused in follow mode)",
+            "LivePersonScrollRequest", d)},
         f"{PREFIX}/lptag/publish": {"post": _op(
             "The consumer's page publishes an lpCoBrowse event", "LivePersonLpTagPublish")},
         ws.WS_PATH: {"get": {

@@ -211,6 +211,8 @@ def driver_dialog(dialog: CobrowseDialog) -> dict[str, Any]:
         "endTs": None if dialog.ended_at is None else epoch_ms(dialog.ended_at),
         "offered": dialog.offered,
         "joined": dialog.joined,
+        "scroll": None if dialog.scroll is None else {"x": dialog.scroll[0],
+                                                        "y": dialog.scroll[1]},
     }
 
 

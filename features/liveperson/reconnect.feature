@@ -1,0 +1,24 @@
+Feature: A consumer that reconnects follows its CoBrowse dialog on the new connection
+  Source 001, step 2: the invitation is sent as part of the conversation metadata; a new
+  subscription receives the conversation's current state at once (the Conversation Metadata
+  reference), and every later change of the dialog.
+
+  @rule:LP-001-28
+  Scenario: After reconnecting, the consumer is told the agent ended the session
+    Given a consumer with the CO_BROWSE feature in a messaging conversation with an agent
+    And the agent has sent a CoBrowse invitation in "shared" mode
+    And the agent has cancelled the invitation
+    And the agent has sent a second CoBrowse invitation in "view" mode
+    And the consumer has accepted the invitation
+    When the consumer reconnects and subscribes to conversation metadata again
+    And the agent ends the CoBrowse session
+    Then the consumer receives a change of the CoBrowse dialog with sessionState "CLOSED"
+
+  @rule:LP-001-36
+  Scenario: After reconnecting, the consumer accepts the pending invitation
+    Given a consumer with the CO_BROWSE feature in a messaging conversation with an agent
+    And the agent has sent a CoBrowse invitation in "follow" mode
+    When the consumer reconnects and subscribes to conversation metadata again
+    And the consumer accepts the invitation
+    Then the event is accepted
+    And the consumer receives a change of the CoBrowse dialog with sessionState "ACCEPTED"
