@@ -17,7 +17,7 @@ from harness.catalogue import LEVELS, PROFILES, CatalogueError, load_catalogue
 from harness.paths import ProjectLayoutError
 from harness.plugin_constants import EXIT_TARGET_MISCONFIGURED, EXIT_TARGET_UNREACHABLE
 from harness.selection import Selection, SelectionError
-from harness.targets import TargetConfigError, TargetUnreachable, make_target
+from harness.targets import TargetConfigError, TargetUnreachable, make_target, preflight
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 SUITE_DIR = Path(__file__).with_name("suite")
@@ -136,6 +136,7 @@ def _run(args: argparse.Namespace) -> int:
     info = None
     if args.target not in (None, "reference") or args.target_file:
         info = target.start()  # fails fast: unreachable (3) or misdescribed (2)
+        preflight(info, profiles)
         missing = [p for p in profiles if p not in info.profiles]
         if args.profile and missing:
             print(f"note: the target does not declare {', '.join(missing)}; those rules will "

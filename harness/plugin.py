@@ -33,7 +33,15 @@ from harness.plugin_constants import (
 from harness.report.collect import Outcome, Results
 from harness.runlog import RunLog
 from harness.selection import Selection, SelectionError
-from harness.targets import Target, TargetConfigError, TargetInfo, TargetUnreachable, make_target
+from harness.targets import (
+    ReferenceTarget,
+    Target,
+    TargetConfigError,
+    TargetInfo,
+    TargetUnreachable,
+    make_target,
+    preflight,
+)
 
 #: Step definitions per profile. Only the selected profiles' are loaded: pytest-bdd looks
 #: every step up among all registered step fixtures, so fewer makes every step faster.
@@ -252,6 +260,8 @@ def cobrowse_target(pytestconfig: pytest.Config) -> Iterator[TargetInfo]:
             tuple(pytestconfig.getoption("cobrowse_fault")),
         )
         info = target.start()
+        if not isinstance(target, ReferenceTarget):
+            preflight(info, pytestconfig.getoption("cobrowse_profile") or PROFILES)
     except TargetUnreachable as exc:
         pytest.exit(str(exc), returncode=EXIT_TARGET_UNREACHABLE)
     except TargetConfigError as exc:

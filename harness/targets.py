@@ -10,6 +10,7 @@ reference implementation.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,46 @@ def discover(url: str, headers: dict[str, str]) -> dict[str, Any]:
             "'profiles' and 'capabilities' in a target file instead"
         ) from None
     return {"profiles": profiles, "capabilities": capabilities, "credentials": credentials}
+
+
+#: One harmless request per profile: it creates nothing (a body the driver must refuse, or a
+#: read), and its answer tells whether the target serves the profile at all.
+PROBES: dict[str, tuple[str, str, Any, tuple[int, ...]]] = {
+    "genesys-engage": ("POST", "/driver/genesys-engage/interactions", {}, (400, 422)),
+    "genesys-cloud": ("GET", "/api/v2/conversations/cobrowsesessions", None, (200,)),
+    "liveperson": ("POST", "/driver/liveperson/lptag/publish", {}, (400, 422)),
+}
+
+
+def preflight(info: TargetInfo, profiles: Iterable[str]) -> None:
+    """Before any scenario: stop with one clear line if the target cannot serve a selected
+    profile at all (every route 404, credentials refused), instead of failing every rule."""
+    for profile in profiles:
+        if profile not in info.profiles or profile not in PROBES:
+            continue
+        method, path, body, wanted = PROBES[profile]
+        headers = dict(info.headers)
+        if profile == "genesys-cloud":
+            token = info.credentials.get(profile, {}).get("token")
+            if not token:
+                continue  # its scenarios are skipped for the missing credential, saying so
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            response = httpx.request(method, f"{info.base_url}{path}", json=body,
+                                     headers=headers, timeout=10)
+        except httpx.TransportError as exc:
+            raise TargetUnreachable(f"target {info.name} is unreachable: {exc}") from None
+        if response.status_code in wanted:
+            continue
+        status = response.status_code
+        if status in (401, 403):
+            why = "refused the credentials (check the target file's headers/credentials)"
+        elif status in (404, 405):
+            why = f"does not serve {method} {path}"
+        else:
+            why = f"answered {status} to {method} {path} (expected {' or '.join(map(str, wanted))})"
+        raise TargetConfigError(
+            f"target {info.name} declares profile {profile} but {why}; nothing was run")
 
 
 TARGET_FILE_KEYS = {"url", "headers", "profiles", "capabilities", "credentials"}

@@ -178,3 +178,56 @@ def test_no_oracles_judges_by_the_steps_alone(tmp_path: Path) -> None:
     rule = next(r for r in report["rules"] if r["id"] == "GE-002-08")
     assert rule["status"] == "failed" and "oracles" not in rule
     assert {f["by"] for f in rule["failures"]} == {"step"}
+
+
+@pytest.fixture
+def answers_404() -> Iterator[str]:
+    """A server on loopback that answers 404 to every request."""
+    import http.server
+    import threading
+
+    class NotFound(http.server.BaseHTTPRequestHandler):
+        def _404(self) -> None:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_POST = do_PUT = _404
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_target_answering_404_to_everything_stops_before_any_rule(
+    answers_404: str, tmp_path: Path
+) -> None:
+    target_file = tmp_path / "target.yaml"
+    target_file.write_text(f"url: {answers_404}\nprofiles: [genesys-engage]\n"
+                           "capabilities: {clock: true, configure: true}\n")
+    code, out, err = run_cli("run", "--target-file", str(target_file), "--report-dir",
+                             str(tmp_path / "out"))
+    assert code == 2, out + err
+    assert "does not serve POST /driver/genesys-engage/interactions" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "out" / "conformance.json").exists(), "no rule was judged"
+
+
+@pytest.mark.slow
+def test_a_refused_credential_stops_before_any_rule(served_reference: str,
+                                                    tmp_path: Path) -> None:
+    target_file = tmp_path / "target.yaml"
+    target_file.write_text(f"url: {served_reference}\n"
+                           "credentials: {genesys-cloud: {token: wrong-token}}\n")
+    code, out, err = run_cli("run", "--target-file", str(target_file), "--profile",
+                             "genesys-cloud", "--report-dir", str(tmp_path / "out"))
+    assert code == 2, out + err
+    assert "refused the credentials" in err and "Traceback" not in err
