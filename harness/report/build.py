@@ -52,6 +52,18 @@ def evidence_name(nodeid: str) -> str:
     return f"evidence/{slug}-{digest}.json"
 
 
+_DISCREPANCY_IDS = re.compile(r"^((?:[A-Z]{2}-\d{3}-\d{2}/?)+):")
+
+
+def concerns(text: str, rule_id: str, scenario_rules: Iterable[str]) -> bool:
+    """Whether a discrepancy noted by a scenario concerns this rule: the rules it names
+    before its colon (``GE-000-23/GE-002-08: ...``), else the scenario's own rules."""
+    match = _DISCREPANCY_IDS.match(text)
+    if match:
+        return rule_id in match.group(1).split("/")
+    return rule_id in scenario_rules
+
+
 def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool,
            oracles: list[str]) -> dict[str, Any]:
     entry: dict[str, Any] = {
@@ -137,7 +149,8 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool,
         entry["failures"] = failures[:MAX_FAILURES]
         if len(failures) > MAX_FAILURES:
             entry["failuresOmitted"] = len(failures) - MAX_FAILURES
-    discrepancies = sorted({d for s in scenarios for d in s.discrepancies})
+    discrepancies = sorted({d for s in scenarios for d in s.discrepancies
+                            if concerns(d, rule.id, s.rules)})
     if discrepancies:
         entry["discrepancies"] = discrepancies
     return entry
