@@ -80,3 +80,28 @@ class PlatformApi:
     def cobrowse_conversation(self, conversation_id: str) -> httpx.Response:
         return self.client.get(f"{API}/cobrowsesessions/{conversation_id}",
                                headers=self._headers())
+
+    def list_cobrowse(self) -> httpx.Response:
+        """The media view of every co-browse conversation (an entity listing)."""
+        return self.client.get(f"{API}/cobrowsesessions", headers=self._headers())
+
+    def disconnect_conversation(self, conversation_id: str) -> httpx.Response:
+        """A Platform API client disconnects every participant of a co-browse conversation."""
+        return self.client.patch(f"{API}/cobrowsesessions/{conversation_id}",
+                                 {"state": "disconnected"}, headers=self._headers())
+
+    def _communication(self, conversation_id: str, participant_id: str,
+                       communication_id: str) -> str:
+        return (f"{API}/cobrowsesessions/{conversation_id}/participants/{participant_id}/"
+                f"communications/{communication_id}")
+
+    def patch_communication(self, conversation_id: str, participant_id: str,
+                            communication_id: str, body: dict[str, Any]) -> httpx.Response:
+        return self.client.patch(self._communication(conversation_id, participant_id,
+                                                     communication_id),
+                                 body, headers=self._headers())
+
+    def wrap_up_communication(self, conversation_id: str, participant_id: str,
+                              communication_id: str, wrapup: dict[str, Any]) -> httpx.Response:
+        path = self._communication(conversation_id, participant_id, communication_id)
+        return self.client.post(f"{path}/wrapup", wrapup, headers=self._headers())

@@ -145,6 +145,8 @@ class CloudWorld:
     convs: dict[str, Conv] = field(default_factory=dict)
     current: str = "first"
     snapshots: list[Snapshot] = field(default_factory=list)
+    #: The after-call-work setting (``wrapupPrompt``) the scenario chose, if it chose one.
+    acw_setting: str | None = None
 
     @property
     def conv(self) -> Conv:
@@ -463,6 +465,124 @@ def agent_wraps_up(cloud: CloudWorld, code: str, notes: str) -> None:
               "the agent wrapping up")
 
 
+@given(parsers.parse('another Genesys Cloud conversation in which the customer co-browsed '
+                     'with the agent twice'))
+def another_conversation_twice(cloud: CloudWorld) -> None:
+    """Several conversations at once, each with a second session (ids must stay unique)."""
+    previous = cloud.current
+    _new_conversation(cloud, "second", "Hedy Lamarr", "Katherine Johnson")
+    _start(cloud, "offered")
+    _join(cloud, "joined")
+    _leave(cloud, CUSTOMER)
+    _start(cloud, "offered again")
+    _join(cloud, "joined again")
+    cloud.current = previous
+
+
+@given(parsers.parse('the after-call work setting is "{prompt}"'))
+def acw_setting(cloud: CloudWorld, prompt: str) -> None:
+    """The queue's ACW setting (Genesys Cloud's ``acwSettings.wrapupPrompt`` values)."""
+    cloud.control.configure(PROFILE, wrapupPrompt=prompt)
+    cloud.acw_setting = prompt
+
+
+def _leave_too(cloud: CloudWorld, party: str) -> None:
+    """The other party leaves a session one party already left.
+
+    Silent: whether one party leaving ends the session for both. A target may accept this
+    second leave (the session was still the other party's) or refuse it as already ended
+    (404, 409, 410); either way the conversation is read again.
+    """
+    conv = cloud.conv
+    index = len(conv.sessions) - 1
+    before = cloud.now()
+    response = cloud.driver.leave(conv.sessions[index], party)
+    if response.status_code >= 400 and response.status_code not in (404, 409, 410):
+        raise AssertionError(f"the {party} leaving too failed: {response.status_code} "
+                             f"{response.text[:500]}")
+    after = cloud.now()
+    cloud.snap(f"the {party} leaves the co-browse session too", before, after)
+
+
+@when("the customer leaves the co-browse session too")
+def customer_leaves_too(cloud: CloudWorld) -> None:
+    _leave_too(cloud, CUSTOMER)
+
+
+@when("the agent leaves the co-browse session too")
+def agent_leaves_too(cloud: CloudWorld) -> None:
+    _leave_too(cloud, AGENT)
+
+
+@when("a Platform API client disconnects the co-browse conversation")
+def api_disconnects_conversation(cloud: CloudWorld) -> None:
+    conv = cloud.conv
+    for index in range(len(conv.sessions)):
+        conv.ended.add(index)
+        conv.granted.discard(index)
+    cloud.act("a Platform API client disconnects the conversation", len(conv.sessions) - 1,
+              "ended", lambda: cloud.api.disconnect_conversation(conv.conversation_id),
+              "disconnecting the co-browse conversation through the Platform API")
+
+
+def _agent_communication_id(cloud: CloudWorld) -> str:
+    """The id of the agent's latest communication as last read: the Platform API's routes
+    name a communication by its id, so the harness must use the one the target gave."""
+    conv = cloud.conv
+    legs = [leg for leg in cloud.legs(conv.name) if leg.party == AGENT
+            and leg.index == len(conv.sessions) - 1]
+    value = legs[-1].comm.get("id") if legs else None
+    if not isinstance(value, str) or not value:
+        raise AssertionError("the agent's co-browse communication was never read with an id")
+    return value
+
+
+@when("the agent disconnects their co-browse communication through the Platform API")
+def api_disconnects_agent(cloud: CloudWorld) -> None:
+    conv = cloud.conv
+    index = len(conv.sessions) - 1
+    comm_id = _agent_communication_id(cloud)
+    conv.ended.add(index)
+    conv.granted.discard(index)
+    cloud.act("the agent disconnects through the Platform API", index, "ended",
+              lambda: cloud.api.patch_communication(conv.conversation_id,
+                                                    conv.participant[AGENT], comm_id,
+                                                    {"state": "disconnected"}),
+              "disconnecting the agent's communication through the Platform API")
+
+
+@when(parsers.parse('the agent wraps up through the Platform API with code "{code}" and '
+                    'notes "{notes}"'))
+def api_wraps_up(cloud: CloudWorld, code: str, notes: str) -> None:
+    conv = cloud.conv
+    comm_id = _agent_communication_id(cloud)
+    cloud.act("the agent wraps up", len(conv.sessions) - 1, None,
+              lambda: cloud.api.wrap_up_communication(conv.conversation_id,
+                                                      conv.participant[AGENT], comm_id,
+                                                      {"code": code, "notes": notes}),
+              "the agent wrapping up through the Platform API")
+
+
+@when("the co-browse conversations are listed")
+def list_conversations(cloud: CloudWorld) -> None:
+    """The media view of every co-browse conversation; the rule oracles judge it."""
+    cloud.ok(cloud.api.list_cobrowse(), "listing the co-browse conversations")
+
+
+@when("the media view of the conversation is read")
+def media_view(cloud: CloudWorld) -> None:
+    """The conversation's CobrowseConversation; the rule oracles judge it."""
+    cloud.ok(cloud.api.cobrowse_conversation(cloud.conv.conversation_id),
+             "reading the co-browse conversation's media view")
+
+
+@when(parsers.parse("the conversation is read again after {seconds:d} seconds with nothing "
+                    "happening"))
+def read_after_quiet(cloud: CloudWorld, seconds: int) -> None:
+    """Time passes with no event at all, then the conversation is read."""
+    before = cloud.now()
+    pass_time(cloud.control, cloud.target, seconds)
+    cloud.snap(f"{seconds} seconds pass with nothing happening", before, cloud.now())
 
 
 # -- 004 Name column: JSON property names ------------------------------------------------------
@@ -1107,6 +1227,20 @@ def after_call_work(cloud: CloudWorld, rule_id: str) -> None:
     if not after_wrapup:
         not_proven("afterCallWork", "the agent's Cobrowsesession read after the wrap-up, so "
                    "whether the after-call work ended could not be judged")
+
+
+@then("afterCallWorkRequired is absent while the after-call work setting is not Agent "
+      "Requested")
+def after_call_work_required_unused(cloud: CloudWorld, rule_id: str) -> None:
+    """Sources 003/004: "Only used when the ACW Setting is Agent Requested"; read as: not
+    sent (absent or null) under any other setting."""
+    setting = cloud.acw_setting
+    assert setting is not None, "the scenario never chose an after-call-work setting"
+    assert setting != "AGENT_REQUESTED", "under Agent Requested the property is in use"
+    for leg in cloud.legs():
+        check(rule_id, leg.comm.get("afterCallWorkRequired") is None, leg,
+              "afterCallWorkRequired", f"only used when the ACW setting is Agent Requested; "
+              f"it is {setting}")
 
 
 @then("afterCallWorkRequired is a boolean wherever it appears")

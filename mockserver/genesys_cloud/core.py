@@ -56,6 +56,14 @@ END_CAUSES: dict[str, tuple[str, str]] = {
     "agent-away-timeout": ("timeout", "timeout"),
 }
 DEFAULT_PROVIDER = "Genesys Cloud Co-browse"
+#: The after-call-work settings of a Genesys Cloud queue (``acwSettings.wrapupPrompt``).
+WRAPUP_PROMPTS = ("MANDATORY", "OPTIONAL", "MANDATORY_TIMEOUT", "MANDATORY_FORCED_TIMEOUT",
+                  "AGENT_REQUESTED")
+#: Sources 003/004: afterCallWorkRequired is "Only used when the ACW Setting is Agent Requested".
+AGENT_REQUESTED = "AGENT_REQUESTED"
+#: How long a live session must have gone without an event before the off-path variants
+#: that misbehave "on a later reading, after time passed" do so.
+IDLE_SECONDS = 30.0
 DEFAULT_VIEWER_URL_BASE = "https://cobrowse.reference.invalid/viewer/"
 
 
@@ -66,6 +74,8 @@ class CloudSettings:
     provider: str = DEFAULT_PROVIDER
     viewer_url_base: str = DEFAULT_VIEWER_URL_BASE
     after_call_work_required: bool = False
+    # Silent: the default keeps afterCallWorkRequired in use, as under Agent Requested.
+    wrapup_prompt: str = AGENT_REQUESTED
 
     def validate(self) -> None:
         if self.inactivity_timeout_seconds <= 0:
@@ -74,6 +84,9 @@ class CloudSettings:
             raise Invalid("invalid_config", "provider must be a non-empty string")
         if not self.viewer_url_base.startswith(("http://", "https://")):
             raise Invalid("invalid_config", "viewerUrlBase must be an absolute http(s) URL")
+        if self.wrapup_prompt not in WRAPUP_PROMPTS:
+            raise Invalid("invalid_config", f"wrapupPrompt must be one of "
+                          f"{', '.join(WRAPUP_PROMPTS)}")
 
 
 @dataclass
@@ -110,6 +123,8 @@ class SessionRecord:
     control_events: list[float] = field(default_factory=list)
     #: Causes (sharer, viewer) when the Platform API, not a party, ended the session.
     causes: tuple[str, str] | None = None
+    #: How many times the customer granted control in this session.
+    grants: int = 0
 
 
 @dataclass
@@ -161,6 +176,8 @@ class CommunicationView:
     wrapup: dict[str, Any] | None
     after_call_work: dict[str, Any] | None
     after_call_work_required: bool | None
+    #: The session lives, yet nothing happened for IDLE_SECONDS (off-path variants only).
+    idle: bool = False
 
 
 class CloudCore:
@@ -176,6 +193,8 @@ class CloudCore:
         self.engage.reset()
         self.conversations: dict[str, Conversation] = {}
         self.sessions: dict[str, tuple[Conversation, SessionRecord]] = {}
+        #: The first co-browse session of the world (fault cloud.session-id-shared-...).
+        self.first_session: str | None = None
 
     def tick(self) -> None:
         self.engage.tick()
@@ -203,6 +222,7 @@ class CloudCore:
             provider=values["provider"],
             viewer_url_base=values["viewerUrlBase"],
             after_call_work_required=values["afterCallWorkRequired"],
+            wrapup_prompt=values["wrapupPrompt"],
         )
         settings.validate()
         self.engage.apply_settings(self._engage_settings(settings))
@@ -215,6 +235,7 @@ class CloudCore:
             "provider": s.provider,
             "viewerUrlBase": s.viewer_url_base,
             "afterCallWorkRequired": s.after_call_work_required,
+            "wrapupPrompt": s.wrapup_prompt,
         }
 
     def _now(self) -> float:
@@ -275,20 +296,27 @@ class CloudCore:
         """The customer starts sharing: their communication connects, the agent's alerts."""
         conversation = self.conversation(conversation_id)
         session = self.engage.start_session(conversation_id, "customer")
+        index = len(conversation.sessions)
         record = SessionRecord(
             history_id=session.history_id,
             token=session.token,
-            index=len(conversation.sessions),
-            sharer=Communication(self._new_id(conversation), conversation.customer, SHARER),
-            viewer=Communication(self._new_id(conversation), conversation.agent, VIEWER),
+            index=index,
+            sharer=Communication(self._new_id(conversation, index, SHARER),
+                                 conversation.customer, SHARER),
+            viewer=Communication(self._new_id(conversation, index, VIEWER),
+                                 conversation.agent, VIEWER),
         )
+        if self.first_session is None:
+            self.first_session = record.history_id
         conversation.sessions.append(record)
         self.sessions[record.history_id] = (conversation, record)
         return record
 
-    def _new_id(self, conversation: Conversation) -> str:
+    def _new_id(self, conversation: Conversation, index: int, role: str) -> str:
         if "cloud.id-per-conversation-counter" in self.faults:
             return str(next(conversation.ids))
+        if index >= 1 and "cloud.second-session-ids-per-conversation" in self.faults:
+            return f"cobrowse-{index + 1}-{role}"  # the same in every conversation
         return str(uuid.uuid4())
 
     def session(self, session_id: str) -> tuple[Conversation, SessionRecord]:
@@ -331,6 +359,7 @@ class CloudCore:
         self.engage.answer_mode_request(record.token, request_id, accept)
         if accept:
             record.control_events.append(self._now())
+            record.grants += 1
         return record
 
     def release_control(self, session_id: str, party: str) -> SessionRecord:
@@ -359,6 +388,8 @@ class CloudCore:
         if not conversation.sessions:
             return None
         record = conversation.sessions[-1]
+        if "cloud.wrapup-on-oldest-communication" in self.faults:
+            record = conversation.sessions[0]
         comm = record.sharer if participant.purpose == CUSTOMER else record.viewer
         return record, comm
 
@@ -394,18 +425,26 @@ class CloudCore:
             comm = record.sharer if participant.purpose == CUSTOMER else record.viewer
             self.set_state(record, comm, state)
 
-    def wrap_up(self, comm: Communication, wrapup: dict[str, Any]) -> None:
+    def wrap_up(self, comm: Communication, wrapup: dict[str, Any],
+                communication_route: bool = False) -> None:
+        """The agent's disposition; ``communication_route``: given through the Platform API's
+        ``POST .../communications/{communicationId}/wrapup``."""
         if comm.participant.purpose != AGENT:
             raise Invalid("bad_request", "only an agent participant wraps up a communication")
         if not isinstance(wrapup.get("code"), str) or not wrapup["code"]:
             raise Invalid("invalid_value", "a wrap-up needs a code", fieldName="code")
         comm.wrapup = dict(wrapup)
+        if communication_route and "cloud.wrapup-route-drops-notes" in self.faults:
+            comm.wrapup.pop("notes", None)
         comm.wrapped_up_at = self._now()
 
     # -- views ------------------------------------------------------------------------------
     def _visible_id(self, record: SessionRecord, comm: Communication) -> str:
         if (comm.role == VIEWER and "cloud.id-changes-on-connect" in self.faults
                 and self._engage_session(record).activated_at is not None):
+            return comm.reissued_id
+        if (comm.role == VIEWER and "cloud.id-reissued-after-control" in self.faults
+                and record.control_events):
             return comm.reissued_id
         return comm.id
 
@@ -420,7 +459,15 @@ class CloudCore:
         session = self._engage_session(record)
         peer = record.viewer if comm is record.sharer else record.sharer
         viewer = comm.role == VIEWER
+        later = record.index >= 1  # a second or later session of the conversation
         created, activated, ended = session.created_at, session.activated_at, session.ended_at
+        now = self._now()
+        latest_event = max([created, activated or created, ended or created,
+                            *record.control_events])
+        # Off-path variants "on a later reading": the session lives, yet nothing happened
+        # for a while (or it ended a while ago).
+        idle = ended is None and now - latest_event >= IDLE_SECONDS
+        long_ended = ended is not None and now - ended >= IDLE_SECONDS
 
         # The connection state (sources 003/004: "The connection state of this communication").
         if ended is not None:
@@ -431,36 +478,52 @@ class CloudCore:
             state = "connected"
         if state == "connected" and viewer and "cloud.viewer-stays-alerting" in f:
             state = "alerting"
+        if state == "connected" and viewer and later and \
+                "cloud.second-session-viewer-stays-alerting" in f:
+            state = "alerting"
         initial = "alerting" if viewer else "connected"
-        if "cloud.initial-state-follows-state" in f:
+        if "cloud.initial-state-follows-state" in f or (
+                later and "cloud.second-session-initial-state-follows-state" in f):
             initial = state
 
         start_alerting = created if viewer else None
         if viewer and activated is not None and "cloud.start-alerting-time-reset-on-connect" in f:
             start_alerting = activated
+        if viewer and idle and activated is None and \
+                "cloud.start-alerting-time-follows-clock-when-idle" in f:
+            start_alerting = now
         connected = (activated if viewer else created)
-        if viewer and connected is None and "cloud.connected-time-set-when-offered" in f:
+        if viewer and connected is None and (
+                "cloud.connected-time-set-when-offered" in f
+                or (later and "cloud.second-session-connected-time-when-offered" in f)):
             connected = created
         disconnected = ended
         if disconnected is None and "cloud.disconnected-time-set-while-connected" in f:
             disconnected = created
+        if long_ended and "cloud.disconnected-time-follows-clock" in f:
+            disconnected = now
 
-        disconnect_type = self._disconnect_type(record, session, comm.role)
-        provider_event = max([created, activated or created, ended or created,
-                              *record.control_events])
+        disconnect_type = self._disconnect_type(record, session, comm)
+        provider_event = latest_event
         if "cloud.provider-event-time-stale" in f:
             provider_event = created
+        if idle and "cloud.provider-event-time-follows-clock-when-idle" in f:
+            provider_event = now
 
         controlling: tuple[str, ...] = ()
         granted = session.state == "active" and session.mode == "write"
-        if viewer and "cloud.controlling-not-granted" not in f and granted:
+        if viewer and "cloud.controlling-not-granted" not in f and granted and not (
+                record.grants >= 2 and "cloud.second-grant-not-listed" in f):
             controlling = (conversation.customer.id,)
         if viewer and session.state == "active" and "cloud.controlling-in-pointer-mode" in f:
             controlling = (conversation.customer.id,)
+        if not viewer and granted and "cloud.sharer-lists-viewer-when-granted" in f:
+            controlling = (conversation.agent.id,)
 
-        described = peer.participant if "cloud.self-describes-peer" in f else comm.participant
+        described = peer.participant if "cloud.self-describes-peer" in f or (
+            later and "cloud.second-session-self-describes-peer" in f) else comm.participant
         role = comm.role
-        if "cloud.roles-swapped" in f:
+        if "cloud.roles-swapped" in f or (later and "cloud.second-session-roles-swapped" in f):
             role = VIEWER if role == SHARER else SHARER
 
         session_id = record.history_id
@@ -468,24 +531,34 @@ class CloudCore:
             session_id = conversation.sessions[0].history_id
         if viewer and "cloud.session-id-per-leg" in f:
             session_id = self._visible_id(record, comm)
+        if "cloud.session-id-shared-across-conversations" in f and self.first_session and \
+                self.first_session not in [r.history_id for r in conversation.sessions]:
+            session_id = self.first_session
 
         viewer_url: str | None = f"{self.settings.viewer_url_base}{record.history_id}"
-        if "cloud.viewer-url-missing" in f:
+        if "cloud.viewer-url-missing" in f or (
+                later and "cloud.second-session-viewer-url-missing" in f):
             viewer_url = None
         elif "cloud.viewer-url-relative" in f:
             viewer_url = f"/cobrowse/viewer/{record.history_id}"
 
         provider = self.settings.provider
-        if viewer and "cloud.provider-differs-per-leg" in f:
+        if viewer and ("cloud.provider-differs-per-leg" in f or (
+                later and "cloud.second-session-provider-differs" in f)):
             provider = f"{provider} viewer"
 
         peer_id = self._visible_id(record, peer)
-        if "cloud.peer-id-is-own-id" in f:
+        if "cloud.peer-id-is-own-id" in f or (
+                viewer and granted and "cloud.peer-id-own-while-controlling" in f):
             peer_id = self._visible_id(record, comm)
         elif "cloud.peer-id-is-participant-id" in f:
             peer_id = peer.participant.id
 
         wrapup = self._wrapup(comm, ended)
+        acw_required: bool | None = None
+        if viewer and (self.settings.wrapup_prompt == AGENT_REQUESTED
+                       or "cloud.after-call-work-required-whatever-the-setting" in f):
+            acw_required = self.settings.after_call_work_required
         return CommunicationView(
             id=self._visible_id(record, comm),
             participant_id=comm.participant.id,
@@ -505,18 +578,22 @@ class CloudCore:
             disconnected=disconnected,
             disconnect_type=disconnect_type,
             provider_event_time=provider_event,
-            segments=self._segments(comm, session, disconnect_type),
+            segments=self._segments(comm, session, disconnect_type, later),
             wrapup=wrapup,
-            after_call_work=self._after_call_work(comm, session),
-            after_call_work_required=self.settings.after_call_work_required if viewer else None,
+            after_call_work=self._after_call_work(comm, session, later),
+            after_call_work_required=acw_required,
+            idle=idle,
         )
 
     def _disconnect_type(self, record: SessionRecord, session: CobrowseSession,
-                         role: str) -> str | None:
+                         comm: Communication) -> str | None:
         f = self.faults
+        role = comm.role
         if session.ended_at is None:
             # Sources 003/004: "Will be null until the communication disconnects."
-            return "endpoint" if "cloud.disconnect-type-set-while-connected" in f else None
+            early = "cloud.disconnect-type-set-while-connected" in f or (
+                record.index >= 1 and "cloud.second-session-disconnect-type-early" in f)
+            return "endpoint" if early else None
         if "cloud.disconnect-type-missing" in f:
             return None
         causes = record.causes or END_CAUSES.get(session.end_reason or "", ("system", "system"))
@@ -525,10 +602,12 @@ class CloudCore:
             cause = "other"
         if cause == "timeout" and "cloud.disconnect-type-media-enum" in f:
             cause = "inactivity"
+        if comm.wrapped_up_at is not None and "cloud.disconnect-type-rewritten-by-wrapup" in f:
+            cause = "client"
         return cause
 
     def _segments(self, comm: Communication, session: CobrowseSession,
-                  disconnect_type: str | None) -> tuple[Segment, ...]:
+                  disconnect_type: str | None, later: bool) -> tuple[Segment, ...]:
         """The communication's time line: alert, interact and after-call wrap-up."""
         created, activated, ended = session.created_at, session.activated_at, session.ended_at
         segments: list[Segment] = []
@@ -549,7 +628,8 @@ class CloudCore:
                 end = max(wrapped, ended) if wrapped is not None else None
                 segments.append(Segment(ended, end, "wrapup",
                                         "wrapup" if end is not None else None))
-        if "cloud.segments-newest-first" in self.faults:
+        if "cloud.segments-newest-first" in self.faults or (
+                later and "cloud.second-session-segments-newest-first" in self.faults):
             segments.reverse()
         return tuple(segments)
 
@@ -567,14 +647,16 @@ class CloudCore:
             wrapup.pop("notes", None)
         return wrapup
 
-    def _after_call_work(self, comm: Communication,
-                         session: CobrowseSession) -> dict[str, Any] | None:
+    def _after_call_work(self, comm: Communication, session: CobrowseSession,
+                         later: bool) -> dict[str, Any] | None:
         # Silent: only the agent's leg does after-call work, and only once it was connected
         # and has disconnected; it is complete when the agent has wrapped up.
         if comm.role != VIEWER or session.activated_at is None or session.ended_at is None:
             return None
         wrapped = comm.wrapped_up_at
-        if wrapped is None or "cloud.after-call-work-still-pending-after-wrapup" in self.faults:
+        pending = "cloud.after-call-work-still-pending-after-wrapup" in self.faults or (
+            later and "cloud.second-session-after-call-work-stays-pending" in self.faults)
+        if wrapped is None or pending:
             return {"startTime": session.ended_at, "state": "pending"}
         return {"startTime": session.ended_at, "endTime": max(wrapped, session.ended_at),
                 "state": "complete"}

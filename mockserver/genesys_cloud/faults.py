@@ -17,6 +17,11 @@ def _f(name: str, rule: str, description: str, *also: str) -> Fault:
     return Fault(f"cloud.{name}", PROFILE, rule, description, tuple(also))
 
 
+def _off(name: str, rule: str, description: str, *also: str) -> Fault:
+    """A variant that breaks ``rule`` only off the path of the rule's own scenarios."""
+    return Fault(f"cloud.{name}", PROFILE, rule, description, tuple(also), off_path=True)
+
+
 FAULTS = (
     # 004 Name column: the JSON names.
     _f("snake-case-property-name", "GC-004-01",
@@ -61,7 +66,8 @@ FAULTS = (
        "the agent's communication carries its own communication id as cobrowseSessionId",
        "GC-004-07"),
     _f("session-id-reused", "GC-004-07",
-       "a second co-browse session in a conversation carries the first session's ID"),
+       "a second co-browse session in a conversation carries the first session's ID",
+       "GC-003-10"),
     # cobrowseRole
     _f("roles-swapped", "GC-003-11", "the customer is called the viewer and the agent the sharer"),
     _f("role-capitalised", "GC-004-08", "roles are sent as \"Sharer\" and \"Viewer\""),
@@ -145,6 +151,104 @@ FAULTS = (
     _f("initial-state-outside-enum", "GC-004-27",
        "initialState is sent as the enum's Name (ALERTING) rather than its value",
        "GC-004-23"),
+    # afterCallWorkRequired: "Only used when the ACW Setting is Agent Requested."
+    _f("after-call-work-required-whatever-the-setting", "GC-003-24",
+       "afterCallWorkRequired is sent whatever the after-call-work setting", "GC-004-22"),
 )
 
-register(*FAULTS)
+#: Broken variants one step off the scenarios' paths: only the rule oracles see them. Each
+#: misbehaves on a second session, on the other party's leg, in the media view, in the
+#: Conversation a disconnect answers with, after a control round trip or on a reading taken
+#: after time passed; ``also_fails`` names the row of the same property in the other source
+#: where the oracle judges both rows.
+OFF_PATH = (
+    _off("second-session-viewer-stays-alerting", "GC-004-02",
+         "the agent's communication of a second session still says alerting after the agent "
+         "joined"),
+    _off("state-outside-enum-in-disconnect-answer", "GC-004-24",
+         "the Conversation a disconnect answers with gives state as the enum's Name"),
+    _off("state-not-string-when-idle", "GC-003-06",
+         "a live session read after 30 s without an event gives state as the enum's ordinal",
+         "GC-004-24"),
+    _off("second-session-initial-state-follows-state", "GC-004-23",
+         "a second session's communications change initialState with state"),
+    _off("initial-state-outside-enum-in-disconnect-answer", "GC-004-27",
+         "the Conversation a disconnect answers with gives initialState as the enum's Name",
+         "GC-004-23"),
+    _off("id-reissued-after-control", "GC-004-03",
+         "the agent's communication is given a new id once the customer granted control"),
+    _off("second-session-ids-per-conversation", "GC-003-07",
+         "a second session's communications get ids that every conversation repeats"),
+    _off("second-session-disconnect-type-early", "GC-004-05",
+         "a second session's communications carry disconnectType \"endpoint\" while live",
+         "GC-003-08"),
+    _off("disconnect-type-rewritten-by-wrapup", "GC-004-04",
+         "the agent's wrap-up rewrites the cause of the disconnection to \"client\""),
+    _off("disconnect-type-outside-enum-in-disconnect-answer", "GC-004-26",
+         "the Conversation a disconnect answers with gives disconnectType in capitals",
+         "GC-004-04"),
+    _off("second-session-self-describes-peer", "GC-003-09",
+         "a second session's self carries the other party's name and address"),
+    _off("self-not-address-in-disconnect-answer", "GC-004-06",
+         "the Conversation a disconnect answers with gives self as the bare name",
+         "GC-003-09"),
+    _off("media-view-session-id-is-conversation-id", "GC-003-10",
+         "the media view gives the conversation's id as cobrowseSessionId"),
+    _off("session-id-shared-across-conversations", "GC-004-07",
+         "the sessions of every conversation but the first carry the first session's ID",
+         "GC-003-10"),
+    _off("second-session-roles-swapped", "GC-003-11",
+         "a second session calls the customer the viewer and the agent the sharer"),
+    _off("media-view-role-is-purpose", "GC-004-08",
+         "the media view gives the participant's purpose (customer, agent) as cobrowseRole"),
+    _off("second-grant-not-listed", "GC-004-09",
+         "control granted a second time in a session is not listed in controlling",
+         "GC-003-12"),
+    _off("sharer-lists-viewer-when-granted", "GC-003-12",
+         "while control is granted, the customer's controlling lists the agent",
+         "GC-004-09"),
+    _off("media-view-controls-in-pointer-mode", "GC-004-10",
+         "the media view lists the customer in the agent's controlling in Pointer Mode",
+         "GC-003-12"),
+    _off("second-session-viewer-url-missing", "GC-003-13",
+         "a second session's communications carry no viewerUrl", "GC-004-11"),
+    _off("media-view-viewer-url-relative", "GC-004-11",
+         "the media view gives viewerUrl as a path relative to an unknown host"),
+    _off("second-session-provider-differs", "GC-004-16",
+         "the agent's communication of a second session names another provider", "GC-003-18"),
+    _off("peer-id-own-while-controlling", "GC-004-17",
+         "while control is granted, the agent's peerId repeats its own id", "GC-003-19"),
+    _off("media-view-peer-is-participant", "GC-003-19",
+         "the media view's peer is the peer's participant id", "GC-004-17"),
+    _off("second-session-segments-newest-first", "GC-004-18",
+         "a second session's segments are listed newest first", "GC-003-20"),
+    _off("wrapup-on-oldest-communication", "GC-003-21",
+         "the agent's wrap-up lands on their oldest co-browse communication", "GC-004-19",
+         "GC-003-22", "GC-004-20"),
+    _off("wrapup-route-drops-notes", "GC-004-19",
+         "a wrap-up posted to the communication's wrapup route loses its notes", "GC-003-21"),
+    _off("second-session-after-call-work-stays-pending", "GC-004-20",
+         "a second session's after-call work stays pending after the wrap-up", "GC-003-22"),
+    _off("after-call-work-required-as-string-in-disconnect-answer", "GC-003-23",
+         "the Conversation a disconnect answers with gives afterCallWorkRequired as a string",
+         "GC-004-21"),
+    _off("snake-case-name-in-disconnect-answer", "GC-004-01",
+         "the Conversation a disconnect answers with spells after_call_work_required"),
+    _off("after-call-work-required-in-disconnect-answer-whatever-the-setting", "GC-004-22",
+         "the Conversation a disconnect answers with carries afterCallWorkRequired whatever "
+         "the after-call-work setting", "GC-003-24"),
+    _off("provider-event-time-follows-clock-when-idle", "GC-004-12",
+         "a live session read after 30 s without an event gives the reading's time as "
+         "providerEventTime", "GC-003-14"),
+    _off("start-alerting-time-follows-clock-when-idle", "GC-004-13",
+         "an offer read after 30 s without an event gives the reading's time as the "
+         "agent's startAlertingTime", "GC-003-15"),
+    _off("second-session-connected-time-when-offered", "GC-004-14",
+         "the agent's connectedTime of a second session is set when it is offered",
+         "GC-003-16"),
+    _off("disconnected-time-follows-clock", "GC-004-15",
+         "a session read 30 s or more after it ended gives the reading's time as "
+         "disconnectedTime", "GC-003-17"),
+)
+
+register(*FAULTS, *OFF_PATH)

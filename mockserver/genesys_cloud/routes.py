@@ -194,7 +194,7 @@ async def patch_cobrowse(request: web.Request) -> web.Response:
                       f"conversation. No other values are valid (state: {state!r}).",
                       fieldName="state")
     core.end_conversation(conversation.id, by_api=True)
-    return json_response(wire.conversation(core, conversation))
+    return json_response(wire.conversation(core, conversation, answer=True))
 
 
 async def _patch_participant(request: web.Request) -> web.Response:
@@ -248,7 +248,7 @@ async def post_communication_wrapup(request: web.Request) -> web.Response:
     _, comm = core.communication(conversation, request.match_info["participantId"],
                                  request.match_info["communicationId"])
     body = await platform_body(request, "WrapupInput", required=True)
-    core.wrap_up(comm, body)
+    core.wrap_up(comm, body, communication_route=True)
     return web.Response(status=202)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from mockserver.faults import Faults
 from mockserver.genesys_cloud.core import (
     AGENT,
+    VIEWER,
     CloudCore,
     CommunicationView,
     Conversation,
@@ -88,8 +89,13 @@ def _after_call_work(acw: dict[str, Any] | None) -> dict[str, Any] | None:
     return data
 
 
-def cobrowsesession(view: CommunicationView, faults: Faults) -> dict[str, Any]:
-    """One ``Cobrowsesession`` exactly as it travels in JSON (source 004's names)."""
+def cobrowsesession(view: CommunicationView, faults: Faults,
+                    answer: bool = False) -> dict[str, Any]:
+    """One ``Cobrowsesession`` exactly as it travels in JSON (source 004's names).
+
+    ``answer``: rendered in the Conversation a ``PATCH .../cobrowsesessions/{id}`` answers
+    with, where the off-path variants named ``...-in-disconnect-answer`` misbehave.
+    """
     f = faults
 
     def when(value: float | None, fault: str, missing: str | None = None) -> str | None:
@@ -98,16 +104,22 @@ def cobrowsesession(view: CommunicationView, faults: Faults) -> dict[str, Any]:
         return iso(value, millis=fault not in f)
 
     state: Any = view.state
-    if "cloud.state-not-string" in f:
+    if "cloud.state-not-string" in f or (
+            view.idle and "cloud.state-not-string-when-idle" in f):
         state = STATE_ENUM.index(view.state)  # the enum's ordinal instead of its value
-    elif "cloud.state-outside-enum" in f:
+    elif "cloud.state-outside-enum" in f or (
+            answer and "cloud.state-outside-enum-in-disconnect-answer" in f):
         state = view.state.upper()  # the enum's Name instead of its Value
     disconnect_type: Any = view.disconnect_type
     if disconnect_type is not None and "cloud.disconnect-type-not-string" in f:
         disconnect_type = DISCONNECT_TYPE_ENUM.index(disconnect_type) if (
             disconnect_type in DISCONNECT_TYPE_ENUM) else -1
+    elif disconnect_type is not None and answer and \
+            "cloud.disconnect-type-outside-enum-in-disconnect-answer" in f:
+        disconnect_type = disconnect_type.upper()
     self_: Any = _address(view.self_name, view.self_address)
-    if "cloud.self-not-address" in f:
+    if "cloud.self-not-address" in f or (
+            answer and "cloud.self-not-address-in-disconnect-answer" in f):
         self_ = view.self_name
     elif "cloud.self-missing" in f:
         self_ = None
@@ -126,12 +138,17 @@ def cobrowsesession(view: CommunicationView, faults: Faults) -> dict[str, Any]:
     if acw is not None and "cloud.after-call-work-as-state-string" in f:
         acw = acw["state"]
     acw_required: Any = view.after_call_work_required
-    if acw_required is not None and "cloud.after-call-work-required-as-string" in f:
+    if answer and acw_required is None and view.role == VIEWER and \
+            "cloud.after-call-work-required-in-disconnect-answer-whatever-the-setting" in f:
+        acw_required = False
+    if acw_required is not None and ("cloud.after-call-work-required-as-string" in f or (
+            answer and "cloud.after-call-work-required-as-string-in-disconnect-answer" in f)):
         acw_required = "true" if acw_required else "false"
     elif acw_required is not None and "cloud.after-call-work-required-as-number" in f:
         acw_required = int(acw_required)
     initial = view.initial_state
-    if "cloud.initial-state-outside-enum" in f:
+    if "cloud.initial-state-outside-enum" in f or (
+            answer and "cloud.initial-state-outside-enum-in-disconnect-answer" in f):
         initial = initial.upper()
 
     data: dict[str, Any] = {}
@@ -160,14 +177,15 @@ def cobrowsesession(view: CommunicationView, faults: Faults) -> dict[str, Any]:
     _put(data, "segments", segments)
     _put(data, "wrapup", wrapup)
     _put(data, "afterCallWork", acw)
-    name = ("after_call_work_required" if "cloud.snake-case-property-name" in f
-            else "afterCallWorkRequired")
+    snake = "cloud.snake-case-property-name" in f or (
+        answer and "cloud.snake-case-name-in-disconnect-answer" in f)
+    name = "after_call_work_required" if snake else "afterCallWorkRequired"
     _put(data, name, acw_required)
     return data
 
 
 def participant(core: CloudCore, conversation: Conversation, who: Participant,
-                views: list[CommunicationView]) -> dict[str, Any]:
+                views: list[CommunicationView], answer: bool = False) -> dict[str, Any]:
     """A ``Participant`` with its co-browse communications (``views``, oldest first)."""
     # The customer is connected from the start; the agent once a co-browse leg connected.
     connected: float | None = who.joined_at if who.purpose != AGENT else None
@@ -188,20 +206,21 @@ def participant(core: CloudCore, conversation: Conversation, who: Participant,
     data["attributes"] = {}
     for media in ("calls", "callbacks", "chats"):
         data[media] = []
-    data["cobrowsesessions"] = [cobrowsesession(v, core.faults) for v in views]
+    data["cobrowsesessions"] = [cobrowsesession(v, core.faults, answer) for v in views]
     for media in ("emails", "messages", "screenshares", "socialExpressions", "videos"):
         data[media] = []
     return data
 
 
-def conversation(core: CloudCore, conv: Conversation) -> dict[str, Any]:
-    """The generic ``Conversation`` (GET /api/v2/conversations/{conversationId})."""
+def conversation(core: CloudCore, conv: Conversation, answer: bool = False) -> dict[str, Any]:
+    """The generic ``Conversation`` (GET /api/v2/conversations/{conversationId}); ``answer``:
+    the one a ``PATCH .../cobrowsesessions/{conversationId}`` answers with."""
     views = core.views(conv)
     ended = core.ended_at(conv)
     data: dict[str, Any] = {"id": conv.id, "startTime": iso(conv.started_at)}
     _put(data, "endTime", None if ended is None else iso(ended))
     data["participants"] = [
-        participant(core, conv, who, [pair[i] for pair in views])
+        participant(core, conv, who, [pair[i] for pair in views], answer)
         for i, who in enumerate(conv.participants)
     ]
     data["recordingState"] = "NONE"
@@ -235,12 +254,24 @@ def media_participant(core: CloudCore, conv: Conversation, who: Participant,
         data["user"] = {"id": who.user_id, "selfUri": f"{API}/users/{who.user_id}"}
     data["attributes"] = {}
     _put(data, "wrapup", _wrapup(view.wrapup))
+    f = core.faults
     data["provider"] = view.provider
     data["peer"] = view.peer_id
+    if "cloud.media-view-peer-is-participant" in f:
+        data["peer"] = next(p.id for p in conv.participants if p is not who)
     data["cobrowseSessionId"] = view.session_id
-    data["cobrowseRole"] = view.role
-    data["controlling"] = list(view.controlling)
-    _put(data, "viewerUrl", view.viewer_url)
+    if "cloud.media-view-session-id-is-conversation-id" in f:
+        data["cobrowseSessionId"] = conv.id
+    data["cobrowseRole"] = who.purpose if "cloud.media-view-role-is-purpose" in f else view.role
+    controlling = list(view.controlling)
+    if view.role == VIEWER and view.state == "connected" and \
+            "cloud.media-view-controls-in-pointer-mode" in f:
+        controlling = [conv.customer.id]
+    data["controlling"] = controlling
+    viewer_url = view.viewer_url
+    if viewer_url is not None and "cloud.media-view-viewer-url-relative" in f:
+        viewer_url = "/" + viewer_url.split("://", 1)[-1].split("/", 1)[-1]
+    _put(data, "viewerUrl", viewer_url)
     data["providerEventTime"] = iso(view.provider_event_time)
     return data
 

@@ -203,7 +203,7 @@ def test_unknown_things_are_not_found(core: CloudCore) -> None:
 @pytest.mark.parametrize("changes", [
     {"inactivityTimeoutSeconds": 0}, {"inactivityTimeoutSeconds": "60"},
     {"viewerUrlBase": "ftp://x/"}, {"provider": ""}, {"afterCallWorkRequired": "yes"},
-    {"agentSessionsLimit": 2},
+    {"agentSessionsLimit": 2}, {"wrapupPrompt": "agent requested"}, {"wrapupPrompt": 1},
 ])
 def test_bad_settings_are_refused(core: CloudCore, changes: dict[str, object]) -> None:
     before = core.config()
@@ -219,6 +219,20 @@ def test_settings_apply(core: CloudCore) -> None:
     sharer, viewer = _legs(core, conversation)
     assert sharer.provider == viewer.provider == "Acme"
     assert viewer.after_call_work_required is True and sharer.after_call_work_required is None
+
+
+@pytest.mark.parametrize("prompt", ["MANDATORY", "OPTIONAL", "MANDATORY_TIMEOUT",
+                                    "MANDATORY_FORCED_TIMEOUT"])
+def test_after_call_work_required_only_under_agent_requested(core: CloudCore,
+                                                             prompt: str) -> None:
+    """Sources 003/004: afterCallWorkRequired is "Only used when the ACW Setting is Agent
+    Requested"; the reference leaves it out under every other setting."""
+    core.configure({"wrapupPrompt": prompt, "afterCallWorkRequired": True})
+    conversation = _conversation(core)
+    core.start_cobrowse(conversation.id)
+    assert all(leg.after_call_work_required is None for leg in _legs(core, conversation))
+    core.configure({"wrapupPrompt": "AGENT_REQUESTED"})
+    assert _legs(core, conversation)[1].after_call_work_required is True
 
 
 def test_reset_forgets_everything(core: CloudCore) -> None:
