@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="run only scenarios carrying this Gherkin tag, e.g. needs:clock")
     run.add_argument("--list", action="store_true",
                      help="print the rules and scenarios the selection would run; run nothing")
+    run.add_argument("--report", default="json,html,junit", metavar="FORMATS",
+                     help="reports to write, comma-separated from json, html, junit, cucumber, "
+                     "markdown, badge (default json,html,junit; json is always written)")
     run.add_argument("--no-oracles", action="store_true",
                      help="judge each rule only by its own scenarios' Then steps, without the "
                      "rule oracles that check every scenario's exchanges (to see what the "
@@ -129,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     import pytest
 
-    from harness.report.write import JSON_NAME, JUNIT_NAME
+    from harness.report.write import CUCUMBER_NAME, JSON_NAME, parse_formats, report_files
 
     profiles = args.profile or list(PROFILES)
     target = make_target(args.target, args.target_file, tuple(args.fault))
@@ -161,13 +164,18 @@ def _run(args: argparse.Namespace) -> int:
     extra = list(args.pytest_args)
     if extra[:1] == ["--"]:
         extra = extra[1:]
+    try:
+        formats = parse_formats(args.report)
+    except ValueError as exc:
+        raise UsageFailure(str(exc)) from None
     pytest_args = [
         *suite_paths(profiles),
         "--cobrowse-report-dir", str(report_dir),
-        f"--junitxml={report_dir / JUNIT_NAME}",
-        "-o", "junit_suite_name=cobrowse-conformance",
+        "--cobrowse-report", ",".join(formats),
         "-v" if args.verbose else "-q",
     ]
+    if "cucumber" in formats:
+        pytest_args.append(f"--cucumberjson={report_dir / CUCUMBER_NAME}")
     if args.target:
         pytest_args += ["--cobrowse-target", args.target]
     if args.target_file:
@@ -212,7 +220,8 @@ def _run(args: argparse.Namespace) -> int:
         print("cobrowse-conformance: error: the run wrote no report", file=sys.stderr)
         return EXIT_USAGE
     report = json.loads(json_path.read_text(encoding="utf-8"))
-    print(f"reports: {json_path}, {report_dir / 'conformance.html'}, {report_dir / JUNIT_NAME}")
+    written = [str(p) for p in report_files(report_dir, formats, profiles) if p.exists()]
+    print(f"reports: {', '.join(written)}")
     summary = report["summary"]
     for grade, what in (("warnings", "a 'should' rule failed: reported as a warning"),
                         ("deviations", "an informative rule (an example's shape) failed: "

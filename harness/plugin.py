@@ -31,6 +31,7 @@ from harness.plugin_constants import (
     NOT_APPLICABLE,
 )
 from harness.report.collect import Outcome, Results
+from harness.report.write import DEFAULT_FORMATS, FORMATS, parse_formats
 from harness.runlog import RunLog
 from harness.selection import Selection, SelectionError
 from harness.targets import (
@@ -57,6 +58,7 @@ REQUIRED_CREDENTIALS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 RESULTS_KEY = pytest.StashKey[Results]()
 SELECTION_KEY = pytest.StashKey[Selection]()
+FORMATS_KEY = pytest.StashKey[tuple[str, ...]]()
 LISTED_KEY = pytest.StashKey[bool]()
 TARGET_KEY = pytest.StashKey[Target]()
 
@@ -107,6 +109,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="print the rules and scenarios the selection would run, and run nothing",
     )
     group.addoption(
+        "--cobrowse-report", default=",".join(DEFAULT_FORMATS), metavar="FORMATS",
+        help=f"reports to write to --cobrowse-report-dir, comma-separated from "
+        f"{', '.join(FORMATS)} (default {','.join(DEFAULT_FORMATS)}; json always; cucumber "
+        "needs pytest-bdd's --cucumberjson)",
+    )
+    group.addoption(
         "--cobrowse-strict", action="store_true", default=False,
         help="the verdict fails also on a 'should' rule's warning and on rules not judged",
     )
@@ -145,6 +153,10 @@ def pytest_configure(config: pytest.Config) -> None:
     except SelectionError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[SELECTION_KEY] = selection
+    try:
+        config.stash[FORMATS_KEY] = parse_formats(config.getoption("cobrowse_report"))
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
     _CONFIG["config"] = config
 
 
@@ -349,6 +361,33 @@ def _applicability(request: pytest.FixtureRequest) -> None:
                 pytest.skip(f"{NEEDS_CAPABILITY} {capability} (the target does not offer it)")
 
 
+# -- steps, for the reports ---------------------------------------------------------------
+STEPS_KEY = pytest.StashKey[list[dict[str, str]]]()
+
+
+def _step(request: pytest.FixtureRequest, scenario: Any, step: Any, outcome: str) -> None:
+    steps = request.node.stash.setdefault(STEPS_KEY, [])
+    if not steps:
+        steps.append({"keyword": "Scenario", "name": str(scenario.name), "outcome": ""})
+    steps.append({"keyword": str(step.keyword), "name": str(step.name), "outcome": outcome})
+
+
+def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario: Any,
+                          step: Any, step_func: Any, step_func_args: Any) -> None:
+    _step(request, scenario, step, "passed")
+
+
+def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any,
+                          step: Any, step_func: Any, step_func_args: Any,
+                          exception: Exception) -> None:
+    _step(request, scenario, step, "failed")
+
+
+def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, feature: Any,
+                                      scenario: Any, step: Any, exception: Exception) -> None:
+    _step(request, scenario, step, "undefined")
+
+
 # -- results ----------------------------------------------------------------------------
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(
@@ -386,6 +425,9 @@ def pytest_runtest_makereport(
             report.longrepr = text
         else:
             report.sections.append(("rule oracles", text))
+    if call.when == "call":
+        steps = item.stash.get(STEPS_KEY, [])
+        report.user_properties.append(("cobrowse_steps", json.dumps(steps)))
     if report.failed and log is not None:
         report.user_properties.append(("cobrowse_evidence", json.dumps(log.last(), default=str)))
         report.user_properties.append(("cobrowse_log", json.dumps(
@@ -410,6 +452,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     evidence = json.loads(props["cobrowse_evidence"]) if "cobrowse_evidence" in props else None
     oracle = json.loads(props["cobrowse_oracle"]) if "cobrowse_oracle" in props else []
     log = json.loads(props["cobrowse_log"]) if "cobrowse_log" in props else None
+    steps = json.loads(props["cobrowse_steps"]) if "cobrowse_steps" in props else None
     discrepancies = tuple(dict.fromkeys(
         str(value) for key, value in report.user_properties if key == DISCREPANCY))
     if "cobrowse_target" in props:
@@ -428,6 +471,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         step_failed="cobrowse_step_failed" in props or (report.failed and not oracle),
         oracle_findings=tuple(oracle),
         log=log,
+        steps=steps,
     ))
 
 
@@ -478,7 +522,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     report_dir = config.getoption("cobrowse_report_dir")
     if report_dir is not None:
         try:
-            write_reports(report, report_dir, results.scenarios())
+            formats: tuple[str, ...] = config.stash[FORMATS_KEY]
+            write_reports(report, report_dir, results.scenarios(), formats)
         except OSError as exc:
             config.stash[WRITE_ERROR_KEY] = f"cannot write the reports to {report_dir}: {exc}"
 

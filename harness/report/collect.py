@@ -25,6 +25,8 @@ class Outcome:
     oracle_findings: tuple[dict[str, Any], ...] = ()
     #: A failed scenario's run log (``Entry.describe``), newest entries, for the evidence.
     log: list[dict[str, Any]] | None = None
+    #: The Gherkin steps run (keyword, name, outcome), in order.
+    steps: list[dict[str, str]] | None = None
 
 
 @dataclass
@@ -42,6 +44,7 @@ class ScenarioResult:
     step_outcome: str = "passed"
     oracle_findings: list[dict[str, Any]] = field(default_factory=list)
     log: list[dict[str, Any]] | None = None
+    steps: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +74,8 @@ class Results:
             result.oracle_findings.extend(o.oracle_findings)
             if o.log is not None:
                 result.log = o.log
+            if o.steps:
+                result.steps = list(o.steps)
             if o.outcome == "failed":
                 result.outcome = "failed"
                 by_steps = o.step_failed if o.step_failed is not None else not o.oracle_findings

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -231,3 +232,22 @@ def test_a_refused_credential_stops_before_any_rule(served_reference: str,
                              "genesys-cloud", "--report-dir", str(tmp_path / "out"))
     assert code == 2, out + err
     assert "refused the credentials" in err and "Traceback" not in err
+
+
+def test_every_report_format_is_written_on_request(tmp_path: Path, monkeypatch: Any) -> None:
+    summary = tmp_path / "step-summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, report, output = run_suite(tmp_path / "out", "--profile", "genesys-engage",
+                                     "--report", "html,junit,cucumber,markdown,badge")
+    assert code == 0, output[-3000:]
+    out = tmp_path / "out"
+    for name in ("conformance.json", "conformance.html", "junit.xml", "cucumber.json",
+                 "conformance.md", "badge-genesys-engage.svg"):
+        assert (out / name).stat().st_size > 0, name
+    cucumber = json.loads((out / "cucumber.json").read_text())
+    tags = {t["name"] for feature in cucumber for element in feature["elements"]
+            for t in element.get("tags", [])}
+    assert "rule:GE-002-08" in tags
+    assert summary.read_text().startswith("## Co-browse conformance: PASS")
+    code, _, err = run_cli("run", "--report", "pdf", "--report-dir", str(tmp_path / "x"))
+    assert code == 2 and "unknown report format(s) pdf" in err

@@ -155,3 +155,41 @@ def test_a_run_with_rules_not_judged_is_an_incomplete_pass() -> None:
     assert report["summary"]["verdictText"].startswith("PASS (incomplete: 1 rule(s) not judged")
     assert report["summary"]["unjudged"] == {"missing capability or credentials": 1}
     assert _graded(skipped="GE-002-01", strict=True)["summary"]["verdict"] == "fail"
+
+
+def test_junit_names_test_cases_by_rule_and_grades_failures() -> None:
+    import xml.etree.ElementTree as ET
+
+    from harness.report.junit import render_junit
+
+    results = Results()
+    results.add(_outcome("f.py::test_a", ("GE-002-04",), "failed", failure="x",
+                         violation={"rule": "GE-002-04", "message": "example shape"},
+                         steps=[{"keyword": "Scenario", "name": "An example", "outcome": ""},
+                                {"keyword": "Then", "name": "it has the shape",
+                                 "outcome": "failed"}]))
+    results.add(_outcome("f.py::test_b", ("GE-002-01",), "passed"))
+    report = build_report(GRADED, ["genesys-engage"], results, target_spec="t")
+    root = ET.fromstring(render_junit(report, results.scenarios()))
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert set(cases) == {"[GE-002-04] An example", "[GE-002-01] test_b"}
+    failure = cases["[GE-002-04] An example"].find("failure")
+    assert failure is not None and failure.get("type") == "deviation"
+    assert failure.get("message") == "example shape"
+    out = cases["[GE-002-04] An example"].findtext("system-out") or ""
+    assert "Then it has the shape  [failed]" in out
+    assert root.get("failures") == "1" and root.get("tests") == "2"
+
+
+def test_markdown_and_badges_say_the_verdict() -> None:
+    from harness.report.badge import badges
+    from harness.report.markdown import render_markdown
+
+    report = _graded("GE-002-01")
+    text = render_markdown(report)
+    assert text.startswith("## Co-browse conformance: FAIL (1 failed)")
+    assert "| GE-002-01 | FAILED | must |" in text
+    assert "`cobrowse-conformance run --rule GE-002-01 --target t`" in text
+    svg = badges(report)["genesys-engage"]
+    assert "2/3 rules passed" in svg and "#cf222e" in svg
+    assert "#1a7f37" in badges(_graded())["genesys-engage"]
