@@ -237,7 +237,7 @@ def test_a_refused_credential_stops_before_any_rule(served_reference: str,
 def test_every_report_format_is_written_on_request(tmp_path: Path, monkeypatch: Any) -> None:
     summary = tmp_path / "step-summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    code, report, output = run_suite(tmp_path / "out", "--profile", "genesys-engage",
+    code, _, output = run_suite(tmp_path / "out", "--profile", "genesys-engage",
                                      "--report", "html,junit,cucumber,markdown,badge")
     assert code == 0, output[-3000:]
     out = tmp_path / "out"
