@@ -18,6 +18,7 @@ from harness.paths import ProjectLayoutError
 from harness.plugin_constants import EXIT_TARGET_MISCONFIGURED, EXIT_TARGET_UNREACHABLE
 from harness.selection import Selection, SelectionError
 from harness.targets import TargetConfigError, TargetUnreachable, make_target, preflight
+from harness.waivers import WaiverError, load_waivers
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 SUITE_DIR = Path(__file__).with_name("suite")
@@ -74,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="run only scenarios carrying this Gherkin tag, e.g. needs:clock")
     run.add_argument("--list", action="store_true",
                      help="print the rules and scenarios the selection would run; run nothing")
+    run.add_argument("--waivers", type=Path, default=None, metavar="FILE",
+                     help="YAML/JSON file of waived rules (rule, reason, ticket, expires): a "
+                     "waived failure does not fail the run; an expired waiver, or one whose "
+                     "rule now passes, does")
     run.add_argument("--report", default="json,html,junit", metavar="FORMATS",
                      help="reports to write, comma-separated from json, html, junit, cucumber, "
                      "markdown, badge (default json,html,junit; json is always written)")
@@ -147,7 +152,9 @@ def _run(args: argparse.Namespace) -> int:
     catalogue = load_catalogue()
     try:
         Selection.of(args.rule, args.source, args.level, args.tag).check(catalogue)
-    except SelectionError as exc:
+        if args.waivers:
+            load_waivers(args.waivers, catalogue)
+    except (SelectionError, WaiverError) as exc:
         raise UsageFailure(str(exc)) from None
     report_dir: Path = args.report_dir
     try:
@@ -190,6 +197,8 @@ def _run(args: argparse.Namespace) -> int:
         pytest_args.append("--cobrowse-no-oracles")
     if args.strict:
         pytest_args.append("--cobrowse-strict")
+    if args.waivers:
+        pytest_args += ["--cobrowse-waivers", str(args.waivers)]
     for option in ("rule", "source", "level", "tag"):
         for value in getattr(args, option):
             pytest_args += [f"--cobrowse-{option}", value]
@@ -223,7 +232,10 @@ def _run(args: argparse.Namespace) -> int:
     written = [str(p) for p in report_files(report_dir, formats, profiles) if p.exists()]
     print(f"reports: {', '.join(written)}")
     summary = report["summary"]
-    for grade, what in (("warnings", "a 'should' rule failed: reported as a warning"),
+    for problem in summary.get("waiverProblems", []):
+        print(f"error: {problem}", file=sys.stderr)
+    for grade, what in (("waived", "failed rule(s) waived (see the reports)"),
+                        ("warnings", "a 'should' rule failed: reported as a warning"),
                         ("deviations", "an informative rule (an example's shape) failed: "
                                        "reported as a deviation, never a failure")):
         if summary.get(grade):

@@ -43,6 +43,7 @@ from harness.targets import (
     make_target,
     preflight,
 )
+from harness.waivers import Waiver, WaiverError, load_waivers
 
 #: Step definitions per profile. Only the selected profiles' are loaded: pytest-bdd looks
 #: every step up among all registered step fixtures, so fewer makes every step faster.
@@ -58,6 +59,7 @@ REQUIRED_CREDENTIALS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 RESULTS_KEY = pytest.StashKey[Results]()
 SELECTION_KEY = pytest.StashKey[Selection]()
+WAIVERS_KEY = pytest.StashKey[dict[str, Waiver]]()
 FORMATS_KEY = pytest.StashKey[tuple[str, ...]]()
 LISTED_KEY = pytest.StashKey[bool]()
 TARGET_KEY = pytest.StashKey[Target]()
@@ -115,6 +117,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "needs pytest-bdd's --cucumberjson)",
     )
     group.addoption(
+        "--cobrowse-waivers", default=None, metavar="FILE", type=Path,
+        help="YAML/JSON file of waived rules (rule, reason, ticket, expires): their failures "
+        "do not fail the run; an expired waiver, or one whose rule passes, does",
+    )
+    group.addoption(
         "--cobrowse-strict", action="store_true", default=False,
         help="the verdict fails also on a 'should' rule's warning and on rules not judged",
     )
@@ -153,6 +160,12 @@ def pytest_configure(config: pytest.Config) -> None:
     except SelectionError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[SELECTION_KEY] = selection
+    waiver_file = config.getoption("cobrowse_waivers")
+    try:
+        config.stash[WAIVERS_KEY] = (load_waivers(waiver_file, load_catalogue())
+                                     if waiver_file else {})
+    except WaiverError as exc:
+        raise pytest.UsageError(str(exc)) from None
     try:
         config.stash[FORMATS_KEY] = parse_formats(config.getoption("cobrowse_report"))
     except ValueError as exc:
@@ -513,6 +526,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             oracles=oracles,
             selection=config.stash[SELECTION_KEY],
             strict=config.getoption("cobrowse_strict"),
+            waivers=config.stash[WAIVERS_KEY],
             target_spec=config.getoption("cobrowse_target") or "reference",
             faults=config.getoption("cobrowse_fault"),
         )

@@ -22,6 +22,7 @@ from harness.catalogue import Catalogue, Rule
 from harness.plugin_constants import DESELECTED, NOT_APPLICABLE
 from harness.report.collect import Results, ScenarioResult
 from harness.selection import NOT_SELECTED, Selection
+from harness.waivers import Waiver
 
 STATUSES = ("passed", "failed", "skipped", "not-applicable", "not-automated")
 
@@ -182,6 +183,9 @@ def verdict_text(summary: dict[str, Any]) -> str:
                      + (" (--strict)" if summary["strict"] else ""))
     if summary["deviations"]:
         parts.append(f"{summary['deviations']} deviation(s) from informative rules")
+    if summary.get("waived"):
+        parts.append(f"{summary['waived']} waived")
+    parts += summary.get("waiverProblems", [])
     unjudged = summary["unjudged"]
     if unjudged:
         total = sum(unjudged.values())
@@ -208,10 +212,13 @@ def build_report(
     oracles: dict[str, list[str]] | None = None,
     selection: Selection | None = None,
     strict: bool = False,
+    waivers: dict[str, Waiver] | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
     """The report. A failed rule's level grades it: a ``must`` is a failure and fails the
     run; a ``should`` is a warning, failing the run only when ``strict``; an
-    ``informative`` rule (an example's shape) is a deviation and never fails it. A run
+    ``informative`` rule (an example's shape) is a deviation and never fails it; a waived
+    rule's failure does not fail it, but an expired waiver or one whose rule passes does. A run
     with rules that could not be judged passes only as incomplete, and fails when
     ``strict``."""
     profiles = list(profiles)
@@ -238,9 +245,22 @@ def build_report(
                 entry["status"] = "not-applicable"
                 entry["reason"] = f"{NOT_APPLICABLE} target does not declare profile {rule.profile}"
         rules.append(entry)
+    problems: list[str] = []
+    today = today or dt.date.today()
     for entry in rules:
         if entry["status"] == "failed":
             entry["grade"] = GRADES[entry["level"]]
+        waiver = (waivers or {}).get(entry["id"])
+        if waiver is None:
+            continue
+        entry["waiver"] = waiver.as_dict()
+        if waiver.expired(today):
+            problems.append(f"the waiver of {entry['id']} ({waiver.ticket}) expired on "
+                            f"{waiver.expires.isoformat()}")
+        elif entry["status"] == "failed":
+            entry["grade"] = "waived"
+        elif entry["status"] == "passed":
+            problems.append(f"{entry['id']} passes now: remove its waiver ({waiver.ticket})")
     counts = Counter(r["status"] for r in rules)
     grades = Counter(r["grade"] for r in rules if "grade" in r)
     scenario_counts = Counter(s.outcome for s in scenarios)
@@ -254,13 +274,16 @@ def build_report(
         "failures": grades.get("failure", 0),
         "warnings": grades.get("warning", 0),
         "deviations": grades.get("deviation", 0),
+        "waived": grades.get("waived", 0),
+        "waiverProblems": problems,
     }
     summary["notSelected"] = sum(1 for r in rules if r.get("reason") == NOT_SELECTED)
     summary["discrepancies"] = len({d for s in scenarios for d in s.discrepancies})
     unjudged = Counter(_why_unjudged(r) for r in rules
                        if r["status"] == "skipped" and r.get("reason") != NOT_SELECTED)
     summary["unjudged"] = dict(sorted(unjudged.items()))
-    failing = summary["failures"] or (strict and (summary["warnings"] or unjudged))
+    failing = (summary["failures"] or problems
+               or (strict and (summary["warnings"] or unjudged)))
     summary["verdict"] = "fail" if failing else "pass"
     summary["strict"] = strict
     summary["verdictText"] = verdict_text(summary)

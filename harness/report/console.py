@@ -16,7 +16,8 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         + f", not applicable {s['not-applicable']}, "
         f"not automated {s['not-automated']}",
     ]
-    label = {"failure": "FAILED", "warning": "WARNING", "deviation": "DEVIATION"}
+    label = {"failure": "FAILED", "warning": "WARNING", "deviation": "DEVIATION",
+             "waived": "WAIVED"}
     for rule in report["rules"]:
         if rule["status"] == "failed":
             first = rule.get("failures", [{}])[0]

@@ -16,8 +16,9 @@ from typing import Any
 
 COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "skipped": "#9a6700",
            "not-applicable": "#57606a", "not-automated": "#8250df"}
-GRADE_LABEL = {"failure": "FAILED", "warning": "WARNING", "deviation": "DEVIATION"}
-GRADE_ORDER = {"failure": 0, "warning": 1, "deviation": 2}
+GRADE_LABEL = {"failure": "FAILED", "warning": "WARNING", "deviation": "DEVIATION",
+               "waived": "WAIVED"}
+GRADE_ORDER = {"failure": 0, "warning": 1, "deviation": 2, "waived": 3}
 STATUSES = ("passed", "failed", "skipped", "not-applicable", "not-automated")
 
 _STYLE = """
@@ -29,6 +30,7 @@ h1{margin-bottom:.2em} .meta,.src,.reason{color:#57606a;font-size:85%}
 .failure{border:1px solid #d0d7de;border-left:6px solid #cf222e;border-radius:6px;
   padding:.6em 1em;margin:1em 0}
 .failure.warning{border-left-color:#bf8700} .failure.deviation{border-left-color:#8250df}
+.failure.waived{border-left-color:#57606a}
 .quote{font-style:italic;margin:.3em 0} code.cmd{background:#f6f8fa;padding:.2em .4em}
 pre{white-space:pre-wrap;font-size:85%;background:#f6f8fa;padding:.5em;border-radius:4px;
   max-height:30em;overflow:auto}
@@ -119,6 +121,10 @@ def _failure_block(report: dict[str, Any], rule: dict[str, Any]) -> str:
                     for t in rule.get("discrepancies", []))
     if rule.get("note"):
         notes += f"<div class=reason>Catalogue note: {_e(rule['note'])}</div>"
+    waiver = rule.get("waiver")
+    if waiver:
+        notes += (f"<div class=reason>Waived until {_e(waiver['expires'])} "
+                  f"({_e(waiver['ticket'])}): {_e(waiver['reason'])}</div>")
     return (
         f"<section class='failure {grade}' id='failure-{_e(rule['id'])}'>"
         f"<h3>{GRADE_LABEL.get(grade, 'FAILED')} <code>{_e(rule['id'])}</code> "
