@@ -16,6 +16,7 @@ from pathlib import Path
 from harness.catalogue import LEVELS, PROFILES, CatalogueError, load_catalogue
 from harness.paths import ProjectLayoutError
 from harness.plugin_constants import EXIT_TARGET_MISCONFIGURED, EXIT_TARGET_UNREACHABLE
+from harness.report.compare import ReportError
 from harness.selection import Selection, SelectionError
 from harness.targets import TargetConfigError, TargetUnreachable, make_target, preflight
 from harness.waivers import WaiverError, load_waivers
@@ -73,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="run only rules of this level (repeatable)")
     run.add_argument("--tag", action="append", default=[], metavar="TAG",
                      help="run only scenarios carrying this Gherkin tag, e.g. needs:clock")
+    run.add_argument("--shard", default=None, metavar="I/N",
+                     help="run only the I-th of N deterministic parts of the rules (for N "
+                     "parallel CI jobs; combine their reports with `report merge`)")
     run.add_argument("--list", action="store_true",
                      help="print the rules and scenarios the selection would run; run nothing")
     run.add_argument("--waivers", type=Path, default=None, metavar="FILE",
@@ -105,6 +109,26 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--fault", action="append", default=[], metavar="NAME",
                        help="break one rule (needs --test-mode); see `faults`")
 
+    report = sub.add_parser("report", help="compare or merge conformance.json reports",
+                            description="Work with the JSON reports of earlier runs.")
+    report_sub = report.add_subparsers(dest="report_command", metavar="ACTION")
+    report_diff = report_sub.add_parser(
+        "diff", help="what changed between two runs; exit 1 if a rule regressed",
+        description="List the rules that regressed (now failing, or a worse grade), were "
+        "fixed, or changed status otherwise between OLD and NEW. Exit 1 on a regression.")
+    report_diff.add_argument("old", type=Path, metavar="OLD.json")
+    report_diff.add_argument("new", type=Path, metavar="NEW.json")
+    report_diff.add_argument("--format", choices=("text", "json"), default="text")
+    report_merge = report_sub.add_parser(
+        "merge", help="one report from the reports of a run split with --shard",
+        description="Merge the conformance.json reports of the shards of one run "
+        "(run --shard i/n) into one, and write its reports.")
+    report_merge.add_argument("reports", type=Path, nargs="+", metavar="REPORT.json")
+    report_merge.add_argument("--report-dir", type=Path, default=Path("reports"),
+                              metavar="DIR", help="where the merged reports go")
+    report_merge.add_argument("--report", default="json,html", metavar="FORMATS",
+                              help="json, html, markdown, badge (default json,html)")
+
     faults = sub.add_parser("faults", help="list the broken variants of the reference",
                             description="List the faults the self-test uses: one rule each.")
     faults.add_argument("--format", choices=("table", "json"), default="table")
@@ -122,9 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "report":
+            return _report(args, parser)
         if args.command == "faults":
             return _faults(args)
-    except (UsageFailure, TargetConfigError, CatalogueError, ProjectLayoutError) as exc:
+    except (UsageFailure, TargetConfigError, CatalogueError, ProjectLayoutError,
+            ReportError) as exc:
         print(f"cobrowse-conformance: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except TargetUnreachable as exc:
@@ -151,7 +178,8 @@ def _run(args: argparse.Namespace) -> int:
                   "be reported as not applicable", file=sys.stderr)
     catalogue = load_catalogue()
     try:
-        Selection.of(args.rule, args.source, args.level, args.tag).check(catalogue)
+        Selection.of(args.rule, args.source, args.level, args.tag,
+                     args.shard).check(catalogue)
         if args.waivers:
             load_waivers(args.waivers, catalogue)
     except (SelectionError, WaiverError) as exc:
@@ -202,6 +230,8 @@ def _run(args: argparse.Namespace) -> int:
     for option in ("rule", "source", "level", "tag"):
         for value in getattr(args, option):
             pytest_args += [f"--cobrowse-{option}", value]
+    if args.shard:
+        pytest_args += ["--cobrowse-shard", args.shard]
     if args.list or _collect_only(extra):
         if args.list:
             pytest_args.append("--cobrowse-list")
@@ -250,6 +280,36 @@ def _run(args: argparse.Namespace) -> int:
               "(see their reasons in the report); --strict makes this a failure",
               file=sys.stderr)
     return EXIT_PASSED
+
+
+def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from harness.report.compare import diff, load_report, merge
+    from harness.report.write import parse_formats, report_files, write_reports
+
+    if args.report_command == "diff":
+        changes = diff(load_report(args.old), load_report(args.new))
+        if args.format == "json":
+            print(json.dumps(changes, indent=2))
+        else:
+            for kind in ("regressed", "fixed", "changed", "added", "removed"):
+                for c in changes[kind]:
+                    print(f"{kind:<10} {c['id']:<10} {c.get('old', '-')} -> {c.get('new', '-')}")
+            counts = ", ".join(f"{len(v)} {k}" for k, v in changes.items())
+            print(f"{counts}")
+        return EXIT_FAILED if changes["regressed"] else EXIT_PASSED
+    if args.report_command == "merge":
+        try:
+            formats = [f for f in parse_formats(args.report) if f not in ("junit", "cucumber")]
+        except ValueError as exc:
+            raise UsageFailure(str(exc)) from None
+        merged = merge([load_report(path) for path in args.reports])
+        write_reports(merged, args.report_dir, (), formats)
+        written = report_files(args.report_dir, formats, merged["profiles"])
+        print(f"merged {len(args.reports)} reports: {', '.join(map(str, written))}")
+        print(f"verdict: {merged['summary']['verdictText']}")
+        return EXIT_FAILED if merged["summary"]["verdict"] == "fail" else EXIT_PASSED
+    parser.parse_args(["report", "--help"])
+    return EXIT_USAGE
 
 
 def suite_paths(profiles: Sequence[str]) -> list[str]:

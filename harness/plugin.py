@@ -107,6 +107,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run only scenarios carrying this Gherkin tag (without '@'; repeatable)",
     )
     group.addoption(
+        "--cobrowse-shard", default=None, metavar="I/N",
+        help="run only the I-th of N deterministic parts of the rules (merge the reports "
+        "with `cobrowse-conformance report merge`)",
+    )
+    group.addoption(
         "--cobrowse-list", action="store_true", default=False,
         help="print the rules and scenarios the selection would run, and run nothing",
     )
@@ -151,11 +156,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "cobrowse_tags(*tags): the Gherkin tags of a scenario (for --cobrowse-tag)"
     )
-    selection = Selection.of(config.getoption("cobrowse_rule"),
-                             config.getoption("cobrowse_source"),
-                             config.getoption("cobrowse_level"),
-                             config.getoption("cobrowse_tag"))
     try:
+        selection = Selection.of(config.getoption("cobrowse_rule"),
+                                 config.getoption("cobrowse_source"),
+                                 config.getoption("cobrowse_level"),
+                                 config.getoption("cobrowse_tag"),
+                                 config.getoption("cobrowse_shard"))
         selection.check(load_catalogue())
     except SelectionError as exc:
         raise pytest.UsageError(str(exc)) from None

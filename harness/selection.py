@@ -13,8 +13,9 @@ import fnmatch
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from harness.catalogue import LEVELS, Catalogue, Rule
+from harness.catalogue import LEVELS, Catalogue, Rule, load_catalogue
 
 #: The reason given for a rule that the selection left out.
 NOT_SELECTED = "not selected (--rule, --source, --level or --tag)"
@@ -30,10 +31,13 @@ class Selection:
     sources: tuple[str, ...] = ()  # source file names or their number prefix (000)
     levels: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()  # scenario tags, without '@'
+    #: ``(i, n)``: only the i-th of n deterministic parts of the catalogue (1-based), so a
+    #: large target can be checked by n CI jobs at once and the reports merged.
+    shard: tuple[int, int] | None = None
 
     @property
     def active(self) -> bool:
-        return bool(self.rules or self.sources or self.levels or self.tags)
+        return bool(self.rules or self.sources or self.levels or self.tags or self.shard)
 
     def check(self, catalogue: Catalogue) -> None:
         """Refuse patterns, sources and levels that match no catalogued rule."""
@@ -56,7 +60,8 @@ class Selection:
         return ((not self.rules or any(_match(p, rule.id) for p in self.rules))
                 and (not self.sources or any(_source_matches(s, rule.source)
                                              for s in self.sources))
-                and (not self.levels or rule.level in self.levels))
+                and (not self.levels or rule.level in self.levels)
+                and (self.shard is None or _shard_of(rule.id, self.shard[1]) == self.shard[0]))
 
     def keeps(self, rules: Iterable[Rule], tags: Iterable[str]) -> bool:
         """Whether a scenario with these rules and tags runs."""
@@ -66,9 +71,28 @@ class Selection:
 
     @classmethod
     def of(cls, rules: Sequence[str] = (), sources: Sequence[str] = (),
-           levels: Sequence[str] = (), tags: Sequence[str] = ()) -> Selection:
-        return cls(tuple(rules), tuple(sources), tuple(levels), tuple(t.lstrip("@")
-                                                                       for t in tags))
+           levels: Sequence[str] = (), tags: Sequence[str] = (),
+           shard: str | None = None) -> Selection:
+        return cls(tuple(rules), tuple(sources), tuple(levels),
+                   tuple(t.lstrip("@") for t in tags), parse_shard(shard) if shard else None)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``2/4`` -> (2, 4); anything else is a SelectionError."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise SelectionError(f"--shard {text!r} must be i/n with 1 <= i <= n, e.g. 2/4")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _shard_of(rule_id: str, n: int) -> int:
+    """The shard (1-based) owning a rule: rules dealt out in catalogue ID order."""
+    return _catalogue_order().get(rule_id, 0) % n + 1
+
+
+@cache
+def _catalogue_order() -> dict[str, int]:
+    return {rule_id: i for i, rule_id in enumerate(sorted(r.id for r in load_catalogue()))}
 
 
 def _match(pattern: str, rule_id: str) -> bool:

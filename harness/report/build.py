@@ -202,6 +202,33 @@ def _not_selected(rule: Rule) -> dict[str, Any]:
             "text": rule.quote, "status": "skipped", "reason": NOT_SELECTED, "scenarios": []}
 
 
+def summarize(rules: list[dict[str, Any]], scenarios: dict[str, int],
+              problems: list[str], strict: bool) -> dict[str, Any]:
+    """The summary of judged rules: counts, grades, what was not judged, the verdict."""
+    counts = Counter(r["status"] for r in rules)
+    grades = Counter(r["grade"] for r in rules if "grade" in r)
+    summary: dict[str, Any] = {
+        "rules": len(rules),
+        **{status: counts.get(status, 0) for status in STATUSES},
+        "scenarios": scenarios,
+        "failures": grades.get("failure", 0),
+        "warnings": grades.get("warning", 0),
+        "deviations": grades.get("deviation", 0),
+        "waived": grades.get("waived", 0),
+        "waiverProblems": problems,
+    }
+    summary["notSelected"] = sum(1 for r in rules if r.get("reason") == NOT_SELECTED)
+    unjudged = Counter(_why_unjudged(r) for r in rules
+                       if r["status"] == "skipped" and r.get("reason") != NOT_SELECTED)
+    summary["unjudged"] = dict(sorted(unjudged.items()))
+    failing = (summary["failures"] or problems
+               or (strict and (summary["warnings"] or unjudged)))
+    summary["verdict"] = "fail" if failing else "pass"
+    summary["strict"] = strict
+    summary["verdictText"] = verdict_text(summary)
+    return summary
+
+
 def build_report(
     catalogue: Catalogue,
     profiles: Iterable[str],
@@ -261,32 +288,12 @@ def build_report(
             entry["grade"] = "waived"
         elif entry["status"] == "passed":
             problems.append(f"{entry['id']} passes now: remove its waiver ({waiver.ticket})")
-    counts = Counter(r["status"] for r in rules)
-    grades = Counter(r["grade"] for r in rules if "grade" in r)
     scenario_counts = Counter(s.outcome for s in scenarios)
-    summary: dict[str, Any] = {
-        "rules": len(rules),
-        **{status: counts.get(status, 0) for status in STATUSES},
-        "scenarios": {
-            "total": len(scenarios),
-            **{k: scenario_counts.get(k, 0) for k in ("passed", "failed", "skipped")},
-        },
-        "failures": grades.get("failure", 0),
-        "warnings": grades.get("warning", 0),
-        "deviations": grades.get("deviation", 0),
-        "waived": grades.get("waived", 0),
-        "waiverProblems": problems,
-    }
-    summary["notSelected"] = sum(1 for r in rules if r.get("reason") == NOT_SELECTED)
+    summary = summarize(
+        rules, {"total": len(scenarios),
+                **{k: scenario_counts.get(k, 0) for k in ("passed", "failed", "skipped")}},
+        problems, strict)
     summary["discrepancies"] = len({d for s in scenarios for d in s.discrepancies})
-    unjudged = Counter(_why_unjudged(r) for r in rules
-                       if r["status"] == "skipped" and r.get("reason") != NOT_SELECTED)
-    summary["unjudged"] = dict(sorted(unjudged.items()))
-    failing = (summary["failures"] or problems
-               or (strict and (summary["warnings"] or unjudged)))
-    summary["verdict"] = "fail" if failing else "pass"
-    summary["strict"] = strict
-    summary["verdictText"] = verdict_text(summary)
     return {
         "tool": {"name": "cobrowse-conformance", "version": __version__},
         "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
