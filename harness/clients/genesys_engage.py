@@ -22,6 +22,10 @@ class EngageDriver:
                 "attachedData": attached or {}}
         return self.client.post(f"{PREFIX}/interactions", body)
 
+    def interactions(self, agent_id: str) -> httpx.Response:
+        """The interactions an agent handles (the agent's workspace list)."""
+        return self.client.get(f"{PREFIX}/interactions", params={"agentId": agent_id})
+
     def interaction(self, interaction_id: str) -> httpx.Response:
         return self.client.get(f"{PREFIX}/interactions/{interaction_id}")
 

@@ -50,8 +50,37 @@ PAGE = {
         {"id": "help", "tag": "a", "attributes": {"href": "/help"}, "text": "Help"},
     ],
 }
+#: A second page of the same site with other fields: a card number masked by a configured
+#: selector (its title attribute tells part of it), a PIN prefilled through the value
+#: attribute, an input-type Submit button and a link.
+PAYMENT_PAGE = {
+    "url": "https://bank.example.com/loans/pay",
+    "title": "Pay the arrangement fee",
+    "elements": [
+        {"id": "holder", "tag": "input", "type": "text", "name": "holder",
+         "value": "Ada Lovelace"},
+        {"id": "card", "tag": "input", "type": "text", "name": "card", "classes": ["card"],
+         "attributes": {"title": "Visa ending 1111 1111"}, "value": "4111-1111-1111-1111"},
+        {"id": "pin", "tag": "input", "type": "password", "name": "pin",
+         "attributes": {"value": "pin-27182818", "placeholder": "PIN"}},
+        {"id": "pay", "tag": "input", "type": "submit", "attributes": {"value": "Pay now"}},
+        {"id": "terms", "tag": "a", "attributes": {"href": "/terms"}, "text": "Terms"},
+    ],
+}
 FIELD_IDS = {"name field": "name", "email field": "email", "password field": "password",
-             "ssn field": "ssn", "submit button": "submit", "help link": "help"}
+             "ssn field": "ssn", "submit button": "submit", "help link": "help",
+             "card field": "card", "pin field": "pin", "pay button": "pay",
+             "terms link": "terms"}
+
+
+def _shared_value(element_id: str) -> str:
+    """The value an element had when the customer shared its page."""
+    for page in (PAGE, PAYMENT_PAGE):
+        elements: list[dict[str, Any]] = page["elements"]  # type: ignore[assignment]
+        for element in elements:
+            if element["id"] == element_id:
+                return str(element.get("value", ""))
+    raise KeyError(element_id)
 
 
 @dataclass
@@ -167,14 +196,15 @@ def bare_interaction(engage: EngageWorld) -> None:
     engage.current = "bare"
 
 
-@given(parsers.parse('another live chat interaction "{name}" with the same agent'))
-def second_interaction(engage: EngageWorld, name: str) -> None:
+@given(parsers.parse('another live {media} interaction "{name}" with the same agent'))
+def second_interaction(engage: EngageWorld, media: str, name: str) -> None:
     previous = engage.current
-    _create_interaction(engage, "chat", name)
+    _create_interaction(engage, media, name)
     engage.current = previous
 
 
 @given(parsers.parse('the customer of "{name}" has started a session that the agent joined'))
+@when(parsers.parse('the customer of "{name}" starts a session that the agent joins'))
 def other_session_joined(engage: EngageWorld, name: str) -> None:
     previous = engage.current
     engage.current = name
@@ -684,6 +714,7 @@ def answer_request(engage: EngageWorld, answer: str) -> None:
 
 
 @given("the session is in Write Mode")
+@when("the session is brought into Write Mode")
 def in_write_mode(engage: EngageWorld) -> None:
     """Reach Write Mode the documented way, stopping as soon as the session is in it."""
     if _session(engage)["mode"] != "write":
@@ -715,16 +746,16 @@ def _leaks(value: str, payload: Any) -> bool:
 @then(parsers.parse("the agent cannot read the {what}"))
 def agent_cannot_read(engage: EngageWorld, what: str, rule_id: str) -> None:
     element_id = FIELD_IDS[what]
-    secret = next(e for e in PAGE["elements"] if e["id"] == element_id)["value"]  # type: ignore[index]
+    secret = _shared_value(element_id)
     view = _view(engage, "agent")
-    expect(rule_id, not _leaks(str(secret), view),
-           f"the {what}'s value must be masked in the agent's view", _element(view, element_id))
+    expect(rule_id, not _leaks(secret, view),
+           f"the {what}'s value must be masked in the agent's view", view)
 
 
 @then(parsers.parse("the agent can read the {what}"))
 def agent_can_read(engage: EngageWorld, what: str, rule_id: str) -> None:
     element_id = FIELD_IDS[what]
-    secret = next(e for e in PAGE["elements"] if e["id"] == element_id)["value"]  # type: ignore[index]
+    secret = _shared_value(element_id)
     view = _view(engage, "agent")
     expect_equal(rule_id, _element(view, element_id).get("value"), secret,
                  f"the {what}'s value in the agent's view", view)
@@ -809,3 +840,100 @@ def browser_value_or_prefix(engage: EngageWorld, key: str, rule_id: str) -> None
     expect(rule_id, isinstance(value, str) and bool(value) and original.startswith(value),
            f"attached {key} must be the browser's value {original!r} or a shortened form of "
            f"it; got {value!r}", attached)
+
+
+# -- observing every channel, for the rule oracles ----------------------------------------------
+@when("both parties look at everything")
+def look_at_everything(engage: EngageWorld) -> None:
+    """Read what each party can read, judging nothing: the interaction and its attached
+    data, the agent's interaction list, every session of the interaction by its permanent
+    ID, the latest by its nine-digit ID, both views and both event feeds. The rule
+    oracles judge these readings; refusals (an ended session, an idle view) are readings
+    too."""
+    party = engage.party
+    driver = engage.driver
+    for history_id in party.history_ids:
+        driver.history(history_id)
+    if party.token:
+        driver.session(party.token)
+        for role in ("customer", "agent"):
+            driver.view(party.token, role)
+    for role in ("customer", "agent"):
+        engage.events(role)
+    driver.interactions(party.agent_id)
+    driver.interaction(party.interaction_id)
+
+
+def _observe(engage: EngageWorld) -> None:
+    look_at_everything(engage)
+
+
+@when(parsers.parse("session {number:d} runs for {seconds:d} seconds and the {role} exits"))
+def session_runs(engage: EngageWorld, number: int, seconds: int, role: str) -> None:
+    """A whole session, read at every stage: started, joined, some time later, ended."""
+    if len(engage.party.history_ids) != number - 1:
+        raise AssertionError(f"session {number} would be session "
+                             f"{len(engage.party.history_ids) + 1} of the interaction")
+    _start(engage)
+    _observe(engage)
+    _join(engage)
+    _observe(engage)
+    if seconds:
+        pass_time(engage.control, engage.target, seconds)
+        _observe(engage)
+    _exit(engage, role)
+    _observe(engage)
+
+
+@when("the agent returns the session to Pointer Mode")
+def back_to_pointer(engage: EngageWorld) -> None:
+    engage.ok(engage.driver.request_mode(engage.party.token, "pointer"),
+              "the agent returning to Pointer Mode")
+
+
+@when("the customer shares the payment page")
+def share_payment_page(engage: EngageWorld) -> None:
+    engage.ok(engage.driver.share_page(engage.party.token, PAYMENT_PAGE),
+              "sharing the payment page")
+
+
+def _previous(engage: EngageWorld) -> str:
+    tokens = engage.party.tokens
+    if len(tokens) < 2:
+        raise AssertionError("no previous session of this interaction")
+    return tokens[-2]
+
+
+@when("the agent looks up the previous session by its ID")
+def look_up_previous(engage: EngageWorld) -> None:
+    engage.last = engage.driver.session(_previous(engage))
+
+
+@when("the agent tries to view the previous session")
+def view_previous(engage: EngageWorld) -> None:
+    engage.last = engage.driver.view(_previous(engage), "agent")
+
+
+@when("the agent tries to join the previous session")
+def join_previous(engage: EngageWorld) -> None:
+    engage.last = engage.driver.join(_previous(engage), engage.party.agent_id)
+
+
+@when("the agent lists their interactions")
+def list_interactions(engage: EngageWorld) -> None:
+    engage.last = engage.driver.interactions(engage.party.agent_id)
+
+
+@then("the agent's only interaction is the primary interaction")
+def only_primary(engage: EngageWorld, rule_id: str) -> None:
+    assert engage.last is not None
+    body = _body(engage.last)
+    expect(rule_id, engage.last.status_code == 200 and isinstance(body, dict)
+           and isinstance(body.get("interactions"), list),
+           f"the agent's interactions must be listed; got {engage.last.status_code}", body)
+    ids = [i.get("interactionId") for i in body["interactions"] if isinstance(i, dict)]
+    expect_equal(rule_id, ids, [engage.party.interaction_id],
+                 "the agent's interactions after co-browsing", body)
+    session = _session(engage)
+    expect_equal(rule_id, session.get("interactionId"), engage.party.interaction_id,
+                 "the interaction the co-browse session belongs to", session)

@@ -24,6 +24,11 @@ from mockserver.faults import Faults
 from mockserver.genesys_engage.restrictions import MASK, Restrictions
 from mockserver.settings import merged, seconds
 
+#: Attributes that carry what a field shows, masked like its value (an input's value
+#: attribute, a tooltip, a placeholder).
+VALUE_ATTRIBUTES = ("value", "title", "placeholder")
+TIMEOUT_REASONS = ("inactivity-timeout", "agent-away-timeout")
+
 Role = Literal["customer", "agent"]
 ROLES: tuple[Role, ...] = ("customer", "agent")
 BROWSER_KEYS = ("source", "referrer", "url", "pageTitle")
@@ -71,6 +76,7 @@ class Interaction:
     history_ids: list[str] = field(default_factory=list)
     joined_sessions: int = 0
     duration_total: float = 0.0
+    refusals: int = 0
 
 
 @dataclass
@@ -91,6 +97,11 @@ class CobrowseSession:
     page: dict[str, Any] | None = None
     mode_request: dict[str, Any] | None = None
     submissions: list[dict[str, Any]] = field(default_factory=list)
+    #: The first page the customer shared (the broken variants keep using it).
+    first_page: dict[str, Any] | None = None
+    returned_to_pointer: bool = False
+    write_requests: int = 0
+    write_grants: int = 0
 
     @property
     def live(self) -> bool:
@@ -211,6 +222,17 @@ class EngageCore:
         self.interactions[interaction.id] = interaction
         return interaction
 
+    def list_interactions(self, agent_id: str | None, customer_id: str | None
+                          ) -> list[Interaction]:
+        """The interactions an agent (or a customer) takes part in, oldest first."""
+        return [i for i in self.interactions.values()
+                if (agent_id is None or i.agent_id == agent_id)
+                and (customer_id is None or i.customer_id == customer_id)]
+
+    def _voice(self, interaction: Interaction, fault: str) -> bool:
+        """Whether a broken variant that only misbehaves on voice calls applies."""
+        return interaction.media == "voice" and f"engage.{fault}" in self.faults
+
     def interaction(self, interaction_id: str) -> Interaction:
         try:
             return self.interactions[interaction_id]
@@ -223,7 +245,8 @@ class EngageCore:
             raise Conflict("interaction_ended", f"interaction {interaction_id} has already ended")
         interaction.state = "ended"
         interaction.ended_at = self._now()
-        if "engage.survives-interaction-end" not in self.faults:
+        if ("engage.survives-interaction-end" not in self.faults
+                and not self._voice(interaction, "voice-session-survives-interaction-end")):
             for history_id in interaction.history_ids:
                 session = self.sessions[history_id]
                 if session.live:
@@ -245,12 +268,17 @@ class EngageCore:
         interaction = self.interaction(interaction_id)
         if role == "customer" and "engage.customer-cannot-start" in self.faults:
             raise Forbidden("cannot_initiate", "co-browse sessions cannot be started")
-        if role != "customer" and "engage.agent-may-initiate" not in self.faults:
+        late_agent = ("engage.agent-may-initiate-after-a-session" in self.faults
+                      and interaction.joined_sessions > 0)
+        if role != "customer" and "engage.agent-may-initiate" not in self.faults \
+                and not late_agent:
             raise Forbidden(
                 "agent_cannot_initiate",
                 "a co-browse session can only be initiated by the customer",
             )
-        if interaction.state != "live" and "engage.session-on-ended-interaction" not in self.faults:
+        ended_ok = "engage.session-on-ended-interaction" in self.faults or self._voice(
+            interaction, "session-on-ended-voice-interaction")
+        if interaction.state != "live" and not ended_ok:
             raise Conflict(
                 "interaction_not_live",
                 f"interaction {interaction_id} has ended; the customer must be engaged in a "
@@ -270,6 +298,15 @@ class EngageCore:
         if ("engage.third-session-id-ten-digits" in self.faults
                 and len(interaction.history_ids) >= 2):
             token = f"{self._random.randrange(10**9, 10**10)}"
+        if self._voice(interaction, "voice-new-session-reuses-token") and interaction.history_ids:
+            token = self.sessions[interaction.history_ids[-1]].token
+        if ("engage.third-session-creates-interaction" in self.faults
+                and len(interaction.history_ids) >= 2):
+            extra = Interaction(str(uuid.uuid4()), "cobrowse", interaction.customer_id,
+                                interaction.agent_id, now, {})
+            self.interactions[extra.id] = extra
+        if self._voice(interaction, "voice-keys-attached-at-start") and not interaction.history_ids:
+            interaction.attached["CoBrowseAssociated"] = "Yes"
         session = CobrowseSession(
             history_id=str(uuid.uuid4()),
             token=token,
@@ -302,7 +339,19 @@ class EngageCore:
             raise NotFound("unknown_session", f"no live co-browse session {token!r}")
         if "engage.token-valid-after-end" in self.faults and token in self.retired_tokens:
             return self.sessions[self.retired_tokens[token]]
-        return self.by_token(token)
+        if (self._timed_out(token, "token-valid-after-timeout")
+                and token not in self.live_tokens):
+            return self.sessions[self.retired_tokens[token]]
+        session = self.by_token(token)
+        if self._voice(self.interactions[session.interaction_id], "token-lookup-broken-for-voice"):
+            raise NotFound("unknown_session", f"no live co-browse session {token!r}")
+        return session
+
+    def _timed_out(self, token: str, fault: str) -> bool:
+        """Whether a broken variant that only misbehaves after a timeout applies to ``token``."""
+        history_id = self.retired_tokens.get(token)
+        return (f"engage.{fault}" in self.faults and history_id is not None
+                and self.sessions[history_id].end_reason in TIMEOUT_REASONS)
 
     def by_history(self, history_id: str) -> CobrowseSession:
         try:
@@ -311,7 +360,9 @@ class EngageCore:
             raise NotFound("unknown_session", f"no co-browse session {history_id!r}") from None
 
     def join(self, token: str, agent_id: str) -> CobrowseSession:
-        if "engage.ended-session-rejoinable" in self.faults and token in self.retired_tokens:
+        if (("engage.ended-session-rejoinable" in self.faults and token in self.retired_tokens)
+                or (self._timed_out(token, "rejoin-after-timeout")
+                    and token not in self.live_tokens)):
             session = self.sessions[self.retired_tokens.pop(token)]
             session.state, session.end_reason, session.ended_at = "idle", None, None
             self.live_tokens[token] = session.history_id
@@ -341,17 +392,20 @@ class EngageCore:
                 f"agent {agent_id} already participates in {active} co-browse session(s); "
                 f"agentSessionsLimit is {self.settings.agent_sessions_limit}",
             )
+        later = interaction.joined_sessions > 0
         if "IsCoBrowseDenied" in interaction.attached or (
             "engage.denied-flag-added-on-success" in self.faults
-        ):
-            if "engage.denied-flag-stays-yes" not in self.faults:
+        ) or (later and "engage.later-join-adds-denied-no" in self.faults):
+            if "engage.denied-flag-stays-yes" not in self.faults and not (
+                    later and "engage.denied-flag-stays-yes-after-a-session" in self.faults):
                 interaction.attached["IsCoBrowseDenied"] = "No"
         now = self._now()
         session.state = "active"
         session.agent_id = agent_id
         session.activated_at = now
         session.last_activity = now
-        session.mode = "write" if "engage.starts-in-write-mode" in self.faults else "pointer"
+        session.mode = "write" if "engage.starts-in-write-mode" in self.faults or self._voice(
+            interaction, "voice-starts-in-write-mode") else "pointer"
         self._attach_on_join(interaction, session)
         self._notify(interaction, "customer", "agent-joined", sessionId=session.token,
                      historyId=session.history_id, agentId=agent_id)
@@ -360,8 +414,15 @@ class EngageCore:
     def _deny(self, interaction: Interaction) -> None:
         """Source 000: IsCoBrowseDenied=Yes is attached if absent or set to Yes if attached."""
         data = interaction.attached
+        interaction.refusals += 1
         if "engage.denied-flag-not-set" in self.faults and "IsCoBrowseDenied" not in data:
             return
+        if interaction.joined_sessions > 0 and "IsCoBrowseDenied" not in data:
+            if "engage.denied-flag-not-set-after-a-session" in self.faults:
+                return
+            if "engage.denied-lowercase-after-a-session" in self.faults:
+                data["IsCoBrowseDenied"] = "yes"
+                return
         if "engage.denied-flag-not-overwritten" in self.faults and "IsCoBrowseDenied" in data:
             return
         data["IsCoBrowseDenied"] = "yes" if "engage.denied-flag-lowercase" in self.faults else "Yes"
@@ -370,28 +431,51 @@ class EngageCore:
         data = interaction.attached
         first = interaction.joined_sessions == 0
         interaction.joined_sessions += 1
+        # Broken variants named third-session-* misbehave from the third session of a chat on.
+        third = ("engage.third-session-" if interaction.joined_sessions >= 3
+                 and interaction.media == "chat" else "-")
         if interaction.media == "voice" and "engage.voice-not-attached" in self.faults:
             return
         if "engage.plugin-attaches-source" in self.faults:
             data.setdefault("source", "web")
+        if not first and "engage.referrer-dropped-after-second-join" in self.faults:
+            data.pop("referrer", None)
+        if f"{third}custom-keys-dropped" in self.faults:
+            for key in [k for k in data if k not in BROWSER_KEYS and not k.startswith("CoBrowse")
+                        and k != "IsCoBrowseDenied"]:
+                del data[key]
+        if self._voice(interaction, "voice-source-rewritten-on-join") and "source" in data:
+            data["source"] = "phone"
         skip_yes = ("engage.associated-not-set" if first
                     else "engage.associated-not-reset-on-new-session")
-        if skip_yes not in self.faults:
-            data["CoBrowseAssociated"] = "Yes"
+        skip_yes_off = (self._voice(interaction, "voice-later-session-associated-stays-no")
+                        and not first) or (first and interaction.refusals > 0 and
+                                           "engage.associated-not-set-after-refusal" in self.faults)
+        if skip_yes not in self.faults and not skip_yes_off:
+            data["CoBrowseAssociated"] = (
+                "yes" if f"{third}associated-lowercase" in self.faults else "Yes")
         quantity = interaction.joined_sessions
         if "engage.quantity-not-incremented" in self.faults:
             quantity = 1
+        if f"{third}quantity-not-incremented" in self.faults:
+            quantity -= 1
         data["CoBrowseSessionsQuantity"] = (
-            str(quantity) if "engage.quantity-as-string" in self.faults else quantity
+            str(quantity) if "engage.quantity-as-string" in self.faults
+            or f"{third}quantity-as-string" in self.faults else quantity
         )
-        if "engage.session-id-not-attached" in self.faults and first:
+        keep_id = (first and ("engage.session-id-not-attached" in self.faults
+                              or self._voice(interaction, "voice-session-id-not-attached"))
+                   ) or f"{third}keeps-session-id" in self.faults
+        if keep_id:
             pass
         elif first or "engage.session-id-not-updated" not in self.faults:
             data["CoBrowseSessionId"] = session.history_id
         started = str(epoch_ms(session.activated_at or session.created_at))
-        if "engage.start-time-in-seconds" in self.faults:
+        if "engage.start-time-in-seconds" in self.faults or self._voice(
+                interaction, "voice-start-time-in-seconds"):
             started = str(int(session.activated_at or session.created_at))
-        if first or "engage.start-time-overwritten" in self.faults:
+        if first or "engage.start-time-overwritten" in self.faults \
+                or f"{third}overwrites-start-time" in self.faults:
             data["CoBrowseStartTime"] = started
 
     def exit(self, token: str, role: str) -> CobrowseSession:
@@ -402,6 +486,10 @@ class EngageCore:
         if role == "customer" and "engage.customer-exit-ignored" in self.faults:
             return session
         if role == "agent" and "engage.agent-exit-ignored" in self.faults:
+            return session
+        interaction = self.interactions[session.interaction_id]
+        if (role == "agent" and "engage.third-session-agent-exit-ignored" in self.faults
+                and interaction.history_ids.index(session.history_id) >= 2):
             return session
         self._end(session, f"{role}-exit", role)
         return session
@@ -419,10 +507,14 @@ class EngageCore:
         self.retired_tokens[session.token] = session.history_id
         if was_active:
             self._attach_on_exit(interaction, session)
+        if reason in TIMEOUT_REASONS and "engage.source-attached-on-timeout" in self.faults:
+            interaction.attached.setdefault("source", "web")
         for role in ROLES:
             if role == by:
                 continue
             if "engage.no-end-notification" in self.faults:
+                continue
+            if by is not None and self._voice(interaction, "no-end-notification-on-voice"):
                 continue
             self._notify(interaction, role, "session-ended", sessionId=session.token,
                          historyId=session.history_id, reason=reason, endedBy=by)
@@ -432,10 +524,14 @@ class EngageCore:
         # whenever an active session ends, since the agent leaves it either way.
         assert session.activated_at is not None and session.ended_at is not None
         data = interaction.attached
-        if "engage.associated-stays-yes" not in self.faults:
+        third = interaction.history_ids.index(session.history_id) >= 2
+        if "engage.associated-stays-yes" not in self.faults and not (
+                session.end_reason == "agent-exit"
+                and self._voice(interaction, "voice-agent-exit-keeps-associated")):
             data["CoBrowseAssociated"] = "No"
         duration = session.ended_at - session.activated_at
-        if "engage.duration-not-summed" in self.faults:
+        if "engage.duration-not-summed" in self.faults or (
+                third and "engage.third-session-duration-not-summed" in self.faults):
             interaction.duration_total = duration
         else:
             interaction.duration_total += duration
@@ -444,8 +540,11 @@ class EngageCore:
             total *= 1000
         data["CoBrowseDuration"] = round(total)
         ended = str(epoch_ms(session.ended_at))
-        if "engage.end-time-in-seconds" in self.faults:
+        if "engage.end-time-in-seconds" in self.faults or self._voice(
+                interaction, "voice-end-time-in-seconds"):
             ended = str(int(session.ended_at))
+        if third and "engage.third-session-end-time-not-updated" in self.faults:
+            return
         if "CoBrowseEndTime" not in data or "engage.end-time-of-first-session" not in self.faults:
             data["CoBrowseEndTime"] = ended
 
@@ -478,6 +577,11 @@ class EngageCore:
         other = "agent" if role == "customer" else "customer"
         if f"engage.pointer-not-shared-to-{other}" in self.faults:
             return
+        if session.mode == "write" and "engage.pointer-not-shared-in-write-mode" in self.faults:
+            return
+        if (role == "agent" and session.returned_to_pointer and session.mode == "pointer"
+                and "engage.agent-pointer-not-shared-after-round-trip" in self.faults):
+            return
         self._notify(interaction, other, "pointer", role=role, x=x, y=y, sessionId=token)
 
     def request_write_mode(self, token: str) -> dict[str, Any]:
@@ -487,7 +591,10 @@ class EngageCore:
         self._touch(session)
         request = {"requestId": str(uuid.uuid4()), "mode": "write", "state": "pending"}
         session.mode_request = request
-        if "engage.write-without-consent" in self.faults:
+        session.write_requests += 1
+        if "engage.write-without-consent" in self.faults or (
+                session.write_requests > 1
+                and "engage.second-write-request-needs-no-consent" in self.faults):
             session.mode = "write"
             request["state"] = "accepted"
         self._notify(interaction, "customer", "mode-requested", sessionId=token,
@@ -505,6 +612,7 @@ class EngageCore:
         request["state"] = "accepted" if accept else "declined"
         if accept:
             session.mode = "write"
+            session.write_grants += 1
         for role in ROLES:
             self._notify(interaction, role, "mode-changed" if accept else "mode-request-declined",
                          sessionId=token, mode=session.mode, requestId=request_id)
@@ -517,6 +625,7 @@ class EngageCore:
         self._touch(session)
         session.mode = "pointer"
         session.mode_request = None
+        session.returned_to_pointer = True
         for r in ROLES:
             self._notify(interaction, r, "mode-changed", sessionId=token, mode="pointer")
         return session
@@ -531,6 +640,15 @@ class EngageCore:
             "title": page.get("title", ""),
             "elements": [dict(e) for e in page["elements"]],
         }
+        if session.first_page is None:
+            session.first_page = {**session.page,
+                                  "elements": [dict(e) for e in page["elements"]]}
+        interaction = self.interactions[session.interaction_id]
+        for key, fault, value in (("url", "url-overwritten-by-shared-page", page["url"]),
+                                  ("pageTitle", "page-title-overwritten-by-shared-page",
+                                   page.get("title", ""))):
+            if f"engage.{fault}" in self.faults and key in interaction.attached:
+                interaction.attached[key] = value
         self._touch(session)
         if session.state == "active":
             interaction = self.interactions[session.interaction_id]
@@ -540,7 +658,9 @@ class EngageCore:
 
     def view(self, token: str, role: str) -> dict[str, Any]:
         _check_role(role)
-        if "engage.agent-view-after-end" in self.faults and token in self.retired_tokens:
+        if ("engage.agent-view-after-end" in self.faults and token in self.retired_tokens) or (
+                self._timed_out(token, "agent-view-after-timeout")
+                and token not in self.live_tokens):
             session = self.sessions[self.retired_tokens[token]]
             return self._render(session, role)
         session = self.by_token(token)
@@ -552,8 +672,12 @@ class EngageCore:
         token = session.token
         if session.page is None or (role == "agent" and "engage.agent-view-empty" in self.faults):
             return {"sessionId": token, "mode": session.mode, "page": None}
+        source = session.page
+        if role == "agent" and "engage.agent-view-stale-after-second-page" in self.faults:
+            source = session.first_page or source
+        first = (session.first_page or source)["elements"]
         elements = []
-        for element in session.page["elements"]:
+        for index, element in enumerate(source["elements"]):
             masked = self._restrictions.is_masked(element)
             disabled = self._restrictions.is_disabled(element)
             shown = dict(element)
@@ -562,14 +686,22 @@ class EngageCore:
                     for key in ("value", "text"):
                         if shown.get(key):
                             shown[key] = MASK
+                    attributes = dict(shown.get("attributes") or {})
+                    if attributes and not (element.get("type") == "password" and (
+                            "engage.password-attributes-visible-to-agent" in self.faults)):
+                        shown["attributes"] = {k: MASK if k in VALUE_ATTRIBUTES else v
+                                               for k, v in attributes.items()}
                 shown["masked"] = masked
                 shown["disabled"] = disabled
             else:
+                if ("engage.customer-mask-flags-stale-on-second-page" in self.faults
+                        and index < len(first)):
+                    masked = self._restrictions.is_masked(first[index])
                 if "engage.customer-mask-flags-missing" not in self.faults:
                     shown["maskedForAgent"] = masked
                 shown["disabledForAgent"] = disabled
             elements.append(shown)
-        page = {"url": session.page["url"], "title": session.page["title"], "elements": elements}
+        page = {"url": source["url"], "title": source["title"], "elements": elements}
         return {"sessionId": token, "mode": session.mode, "page": page}
 
     def act(self, token: str, role: str, action: dict[str, Any]) -> dict[str, Any]:
@@ -579,7 +711,8 @@ class EngageCore:
         self._touch(session)
         if role == "agent" and session.mode != "write" and (
             "engage.pointer-mode-allows-agent-input" not in self.faults
-        ):
+        ) and not (session.returned_to_pointer
+                   and "engage.agent-input-after-round-trip" in self.faults):
             raise Forbidden(
                 "pointer_mode",
                 f"session {token} is in Pointer Mode: the agent cannot type, click or navigate "
@@ -589,18 +722,25 @@ class EngageCore:
         if kind in ("click", "type"):
             element = self._element(session, action.get("elementId"))
         if role == "agent" and element is not None:
-            if self._restrictions.is_disabled(element) and kind == "click":
+            if self._agent_disabled(session, element) and kind == "click":
                 return {"performed": False, "reason": "element is disabled for the agent"}
             if self._restrictions.is_masked(element) and kind == "type" and (
                 "engage.masked-field-editable-by-agent" not in self.faults
-            ):
-                return {"performed": False, "reason": "element is masked from the agent"}
-        if role == "customer" and element is not None and kind == "click" and (
-            "engage.customer-submit-blocked" in self.faults and _is_submit(element)
-        ):
+            ) and not (element.get("type") == "password"
+                       and "engage.password-editable-by-agent" in self.faults):
+                reason = "element is masked from the agent"
+                if "engage.masked-value-in-refusal" in self.faults:
+                    reason += f" (it holds {element.get('value', '')!r})"
+                return {"performed": False, "reason": reason}
+        if role == "customer" and element is not None and kind == "click" and _is_submit(
+                element) and ("engage.customer-submit-blocked" in self.faults or (
+                    element.get("tag") == "input"
+                    and "engage.customer-input-submit-blocked" in self.faults)):
             return {"performed": False, "reason": "element is disabled"}
         result = self._apply(session, kind, element, action)
-        if role == "agent" and "engage.agent-actions-not-replayed" not in self.faults:
+        if role == "agent" and "engage.agent-actions-not-replayed" not in self.faults and not (
+                session.write_grants > 1
+                and "engage.actions-not-replayed-after-second-write" in self.faults):
             replay = {"action": kind, "elementId": action.get("elementId")}
             if kind == "type":
                 replay["text"] = action.get("text", "")
@@ -611,12 +751,25 @@ class EngageCore:
             event: dict[str, Any] = {"action": kind, "elementId": action.get("elementId")}
             if kind == "type" and element is not None:
                 masked = self._restrictions.is_masked(element)
+                if "engage.customer-typing-leaks-for-selector-masks" in self.faults:
+                    masked = element.get("type") == "password"
                 leak = "engage.masked-value-leaks-in-events" in self.faults
                 event["text"] = MASK if masked and not leak else action.get("text", "")
             if kind == "navigate":
                 event["url"] = action.get("url")
             self._notify(interaction, "agent", "customer-action", sessionId=token, **event)
         return result
+
+    def _agent_disabled(self, session: CobrowseSession, element: dict[str, Any]) -> bool:
+        """Whether the agent's clicks on ``element`` do nothing (the broken variants differ)."""
+        if not self._restrictions.is_disabled(element):
+            return False
+        if _is_submit(element):
+            return not (element.get("tag") == "input"
+                        and "engage.agent-can-click-input-submit" in self.faults)
+        first = {e["id"] for e in (session.first_page or {"elements": []})["elements"]}
+        return not ("engage.disabled-selectors-first-page-only" in self.faults
+                    and element["id"] not in first)
 
     def _element(self, session: CobrowseSession, element_id: Any) -> dict[str, Any]:
         if session.page is None:
@@ -655,14 +808,19 @@ class EngageCore:
         for session in list(self.sessions.values()):
             if not session.live:
                 continue
+            away_early = 0.5 if "engage.away-timeout-half-second-early" in self.faults else 0.0
+            idle_early = (0.5 if "engage.inactivity-timeout-half-second-early" in self.faults
+                          else 0.0)
             if (
                 session.agent_away_since is not None
-                and now - session.agent_away_since >= self.settings.agent_away_timeout_seconds
+                and now - session.agent_away_since
+                >= self.settings.agent_away_timeout_seconds - away_early
                 and "engage.no-agent-away-timeout" not in self.faults
             ):
                 self._end(session, "agent-away-timeout", None)
             elif (
-                now - session.last_activity >= self.settings.inactivity_timeout_seconds
+                now - session.last_activity
+                >= self.settings.inactivity_timeout_seconds - idle_early
                 and "engage.no-inactivity-timeout" not in self.faults
             ):
                 self._end(session, "inactivity-timeout", None)

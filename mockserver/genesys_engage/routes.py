@@ -144,6 +144,9 @@ def session_json(session: CobrowseSession, core: EngageCore) -> dict[str, Any]:
     state = session.state
     if state == "idle" and "engage.reports-active-before-join" in core.faults:
         state = "active"
+    if (state == "idle" and "engage.voice-idle-reported-active" in core.faults
+            and core.interactions[session.interaction_id].media == "voice"):
+        state = "active"
     return {
         "sessionId": session.token,
         "historyId": session.history_id,
@@ -175,6 +178,12 @@ async def create_interaction(request: web.Request) -> web.Response:
         body.get("attachedData", {}),
     )
     return json_response(interaction_json(interaction, core), status=201)
+
+
+async def list_interactions(request: web.Request) -> web.Response:
+    core = core_of(request)
+    found = core.list_interactions(request.query.get("agentId"), request.query.get("customerId"))
+    return json_response({"interactions": [interaction_json(i, core) for i in found]})
 
 
 async def get_interaction(request: web.Request) -> web.Response:
@@ -284,6 +293,7 @@ async def act(request: web.Request) -> web.Response:
 def setup(app: web.Application) -> None:
     r = app.router
     r.add_post(f"{PREFIX}/interactions", create_interaction)
+    r.add_get(f"{PREFIX}/interactions", list_interactions)
     r.add_get(f"{PREFIX}/interactions/{{iid}}", get_interaction)
     r.add_post(f"{PREFIX}/interactions/{{iid}}/end", end_interaction)
     r.add_post(f"{PREFIX}/interactions/{{iid}}/sessions", start_session)
@@ -305,7 +315,8 @@ def _op(summary: str, body: str | None = None, params: tuple[str, ...] = (),
         query: tuple[str, ...] = (), ok: str = "200", returns: str | None = None,
         links: dict[str, Any] | None = None) -> dict[str, Any]:
     specs = {q: {"required": q == "role",
-                 "schema": ROLE if q == "role" else {"type": "integer", "minimum": 0}}
+                 "schema": ROLE if q == "role" else {"type": "string", "minLength": 1}
+                 if q.endswith("Id") else {"type": "integer", "minimum": 0}}
              for q in query}
     return operation(summary, PROFILE, body, params=params, query=specs, ok=ok,
                      returns=returns, links=links)
@@ -327,6 +338,9 @@ def openapi() -> tuple[dict[str, Any], dict[str, Any]]:
             "Create a primary interaction", "InteractionRequest", ok="201", returns=inter,
             links=_links("iid", "interactionId", "engageGetInteraction", "engageEndInteraction",
                          "engageStartSession", "engageEvents"))),
+        "engageListInteractions": (f"{PREFIX}/interactions", "get", _op(
+            "The interactions an agent (or a customer) takes part in",
+            query=("agentId", "customerId"))),
         "engageGetInteraction": (f"{PREFIX}/interactions/{{iid}}", "get", _op(
             "Read an interaction", params=i, returns=inter)),
         "engageEndInteraction": (f"{PREFIX}/interactions/{{iid}}/end", "post", _op(
