@@ -212,6 +212,13 @@ def preflight(info: TargetInfo, profiles: Iterable[str]) -> None:
             f"target {info.name} declares profile {profile} but {why}; nothing was run")
 
 
+#: The credential names each profile's steps read (anything else is a misspelling).
+CREDENTIAL_NAMES: dict[str, set[str]] = {
+    "genesys-engage": set(),
+    "genesys-cloud": {"token"},
+    "liveperson": {"accountId", "jwtKey", "jwt", "jwts"},
+}
+
 TARGET_FILE_KEYS = {"url", "headers", "profiles", "capabilities", "credentials"}
 
 
@@ -260,6 +267,17 @@ def load_target_file(path: Path) -> dict[str, Any]:
         raise TargetConfigError(
             f"target file {path}: 'credentials' must map a profile to a mapping"
         )
+    for profile, values in credentials.items():
+        if profile not in CREDENTIAL_NAMES:
+            raise TargetConfigError(
+                f"target file {path}: credentials for unknown profile {profile!r}; "
+                f"known: {sorted(CREDENTIAL_NAMES)}")
+        unknown_names = sorted(set(values) - CREDENTIAL_NAMES[profile])
+        if unknown_names:
+            known = sorted(CREDENTIAL_NAMES[profile]) or ["none"]
+            raise TargetConfigError(
+                f"target file {path}: unknown credential(s) {unknown_names} for {profile}; "
+                f"known: {known} (a misspelt name would leave its rules skipped)")
     if "url" in data:
         check_url(str(data["url"]))
     return data

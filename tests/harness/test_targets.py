@@ -112,3 +112,17 @@ def test_target_file_with_reference_is_contradictory(tmp_path: Path) -> None:
     path.write_text("profiles: [genesys-engage]\n")
     with pytest.raises(TargetConfigError, match="makes no sense with --target reference"):
         make_target("reference", path)
+
+
+@pytest.mark.parametrize(("credentials", "error"), [
+    ("{genesys-cloud: {tokn: abc}}", "unknown credential(s) ['tokn'] for genesys-cloud"),
+    ("{liveperson: {accountID: '1', jwtKey: k}}", "unknown credential(s) ['accountID']"),
+    ("{genesys-clod: {token: abc}}", "credentials for unknown profile 'genesys-clod'"),
+])
+def test_a_misspelt_credential_is_an_error_naming_it(tmp_path: Path, credentials: str,
+                                                     error: str) -> None:
+    path = tmp_path / "target.yaml"
+    path.write_text(f"url: http://127.0.0.1:9\ncredentials: {credentials}\n")
+    with pytest.raises(TargetConfigError) as raised:
+        load_target_file(path)
+    assert error in str(raised.value)
