@@ -14,11 +14,10 @@ Feature: A consumer that reconnects follows its CoBrowse dialog on the new conne
     And the agent ends the CoBrowse session
     Then the consumer receives a change of the CoBrowse dialog with sessionState "CLOSED"
 
-  @rule:LP-001-36
-  Scenario: After reconnecting, the consumer accepts the pending invitation
+  @rule:LP-001-44
+  Scenario: After reconnecting, the consumer is told the agent cancelled the pending invitation
     Given a consumer with the CO_BROWSE feature in a messaging conversation with an agent
     And the agent has sent a CoBrowse invitation in "follow" mode
     When the consumer reconnects and subscribes to conversation metadata again
-    And the consumer accepts the invitation
-    Then the event is accepted
-    And the consumer receives a change of the CoBrowse dialog with sessionState "ACCEPTED"
+    And the agent cancels the invitation
+    Then a new cqm.ExConversationChangeNotification announces sessionState "CLOSED"

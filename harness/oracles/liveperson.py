@@ -238,10 +238,15 @@ class Model:
         return [e for e in (self.http_before(seq), self.http_after(seq)) if e is not None]
 
     def settled_after(self, cause: int, seq: int) -> bool:
-        """Whether ``seq`` was logged a full HTTP round trip after ``cause``: whatever the
-        target pushed before ``cause`` had its effect has arrived by then."""
-        after = self.http_after(cause)
-        return after is not None and after.seq < seq
+        """Whether ``seq`` was logged a full round trip after ``cause`` (an HTTP response or
+        a WebSocket response arrived between them): whatever the target pushed before
+        ``cause`` had its effect has arrived by then."""
+        for entry in self.entries[cause + 1:seq]:
+            if isinstance(entry, HttpEntry) or (
+                    isinstance(entry, FrameEntry) and entry.direction == "in"
+                    and isinstance(entry.frame, dict) and entry.frame.get("kind") == "resp"):
+                return True
+        return False
 
     def time_bounds(self, entry: Entry) -> tuple[int | None, int | None]:
         """The target's clock (epoch ms) when ``entry`` happened: lower and upper bound.
@@ -801,7 +806,7 @@ def lptag_events_change_only_their_dialog(entries: Sequence[Entry]) -> Iterable[
 
     Looked at: every socket's sightings in the event's window (from the HTTP call before the
     event to the one after it), when the socket itself sent nothing but KeepAlive/GetClock
-    in that window.
+    in that window. A dialog that was CLOSED and changes again is left to LP-001-28.
     """
     m = model(entries)
     history = _per_socket(m)
@@ -819,7 +824,8 @@ def lptag_events_change_only_their_dialog(entries: Sequence[Entry]) -> Iterable[
             if sock in busy or m.service_of(did) == service:
                 continue
             for before, s in _changed(seen):
-                if before is not None and lo < s.entry.seq < hi:
+                # A closed dialog that changes again is LP-001-28's finding.
+                if before is not None and before.state != "CLOSED" and lo < s.entry.seq < hi:
                     yield finding("LP-001-20", f"an lpTag {publish.request.get('eventName')} "
                                   f"naming serviceId {service!r} changed dialog {did} from "
                                   f"{before.state} to {s.state}", s.entry, before=publish,

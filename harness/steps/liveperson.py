@@ -315,11 +315,17 @@ class LpWorld:
         return invitation
 
     def _new_cobrowse(self, frame: Any, consumer: Consumer) -> list[dict[str, Any]]:
-        known = {inv.dialog_id for inv in [*self.invitations.values(), *self.history]
-                 if inv.consumer is consumer and inv.seen}
+        mine = [inv for inv in [*self.invitations.values(), *self.history]
+                if inv.consumer is consumer and inv.seen]
+        known = {inv.dialog_id for inv in mine}
+        # A closed earlier invitation is recognised by its serviceId too: a target that
+        # renames its closed dialog is charged with that (LP-001-45), not with the next one.
+        services = {inv.service_id for inv in mine} - {None}
         return [d for d in cobrowse_dialogs_in(frame, consumer.conversation_id,
                                                consumer.main_dialog_id)
-                if d.get("dialogId") not in known]
+                if d.get("dialogId") not in known
+                and not (_meta(d).get("serviceId") in services
+                         and _meta(d).get("sessionState") == "CLOSED")]
 
     def await_change(self, invitation: Invitation, timeout: float = WAIT, *,
                      repeat: bool = False) -> Seen | None:
@@ -350,9 +356,10 @@ class LpWorld:
                    repeat: bool = False) -> dict[str, Any] | None:
         consumer = invitation.consumer
         previous = invitation.seen[-1].dialog if invitation.seen else None
+        earlier = {inv.dialog_id for inv in self.history} - {invitation.dialog_id}
         for dialog in cobrowse_dialogs_in(frame, consumer.conversation_id,
                                           consumer.main_dialog_id):
-            if not invitation.matches(dialog):
+            if dialog.get("dialogId") in earlier or not invitation.matches(dialog):
                 continue
             if repeat or previous is None or _signature(dialog) != _signature(previous):
                 return dialog

@@ -85,6 +85,11 @@ class CobrowseDialog:
     ended_at: float | None = None
     offered: bool = False
     joined: bool = False
+    #: The invitation's place among its conversation's invitations (0: the first), and its
+    #: consumer's among the consumers of this core: broken variants that act off the
+    #: scenarios' paths (the second invitation, the second consumer) consult them.
+    index: int = 0
+    consumer_rank: int = 0
     #: Where the agent last scrolled the visitor's view (x, y in CSS pixels), if ever.
     scroll: tuple[int, int] | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -145,6 +150,8 @@ class LivePersonCore:
     def reset(self) -> None:
         self.conversations: dict[str, Conversation] = {}
         self.by_service: dict[str, CobrowseDialog] = {}
+        self.consumer_ranks: dict[str, int] = {}
+        self.connections_seen: dict[str, int] = {}
 
     def configure(self, changes: dict[str, Any]) -> None:
         merged("liveperson", self.config(), changes)
@@ -170,11 +177,21 @@ class LivePersonCore:
                 if dialog.session_state != "INVITED":
                     continue
                 due = dialog.invited_at + self.settings.invitation_ttl_seconds
+                if dialog.mode == "follow" and "lp.follow-invitation-never-expires" in self.faults:
+                    continue
+                if dialog.index > 0 and "lp.second-invitation-expires-early" in self.faults:
+                    due -= 0.5
                 if "lp.invitation-expires-early" in self.faults:
                     due = dialog.invited_at + self.settings.invitation_ttl_seconds * 0.75
                 if now >= due:
                     self._close(dialog, KEY_EXPIRED, "expired",
                                 notify="lp.expiry-not-pushed" not in self.faults)
+
+    def note_connection(self, consumer_id: str) -> int:
+        """A connection authenticated as ``consumer_id``: how many did before it."""
+        rank = self.connections_seen.get(consumer_id, 0)
+        self.connections_seen[consumer_id] = rank + 1
+        return rank
 
     # -- listeners ---------------------------------------------------------------------------
     def add_listener(self, listener: Listener) -> None:
@@ -212,7 +229,11 @@ class LivePersonCore:
                                f"consumer {consumer_id} already has an open conversation "
                                f"{conversation.id}", conversationId=conversation.id)
         now = self._now()
-        conversation = Conversation(id=str(uuid.uuid4()), consumer_id=consumer_id,
+        self.consumer_ranks.setdefault(consumer_id, len(self.consumer_ranks))
+        conversation_id = str(uuid.uuid4())
+        if "lp.conversation-id-too-long" in self.faults:
+            conversation_id = f"{conversation_id}-{uuid.uuid4()}"
+        conversation = Conversation(id=conversation_id, consumer_id=consumer_id,
                                     brand_id=self.account_id, started_at=now, updated_at=now,
                                     main_updated_at=now)
         self.conversations[conversation.id] = conversation
@@ -311,16 +332,28 @@ class LivePersonCore:
         ttl = self.settings.invitation_ttl_seconds
         if "lp.expires-inconsistent" in self.faults:
             ttl = 90.0
+        index = len(conversation.cobrowse)
+        mode_shown = mode
+        if "lp.mode-always-shared" in self.faults or (
+                index > 0 and "lp.second-invitation-mode-shared" in self.faults):
+            mode_shown = "shared"
+        service_id = self._service_id(conversation)
+        if index > 0 and "lp.second-invitation-service-id-bare" in self.faults:
+            service_id = str(uuid.uuid4())
+        if index > 0 and "lp.second-invitation-service-id-reused" in self.faults:
+            service_id = conversation.cobrowse[0].service_id
         dialog = CobrowseDialog(
             dialog_id=str(uuid.uuid4()),
-            service_id=self._service_id(conversation),
+            service_id=service_id,
             conversation_id=conversation.id,
             consumer_id=conversation.consumer_id,
             agent_id=conversation.agent_id,
-            mode="shared" if "lp.mode-always-shared" in self.faults else mode,
+            mode=mode_shown,
             invited_at=now,
             expires_at=now + ttl,
             updated_at=now,
+            index=index,
+            consumer_rank=self.consumer_ranks.get(conversation.consumer_id, 0),
         )
         conversation.cobrowse.append(dialog)
         conversation.updated_at = now
@@ -498,7 +531,8 @@ class LivePersonCore:
     def _touch(self, dialog: CobrowseDialog) -> None:
         now = self._now()
         dialog.updated_at = now
-        if "lp.metadata-ts-goes-back" in self.faults:
+        if "lp.metadata-ts-goes-back" in self.faults or (
+                dialog.index > 0 and "lp.second-invitation-ts-goes-back" in self.faults):
             dialog.updated_at = dialog.invited_at - 1.0
         conversation = self.conversations[dialog.conversation_id]
         conversation.updated_at = max(conversation.updated_at, now)

@@ -57,31 +57,59 @@ def notification(type_: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def expires(dialog: CobrowseDialog, faults: Faults) -> float | int:
     """Epoch seconds with a millisecond fraction, like the source's 1.502893131855E9."""
-    if "lp.expires-in-milliseconds" in faults:
+    if "lp.expires-in-milliseconds" in faults or (
+            dialog.mode == "view" and "lp.view-expires-in-milliseconds" in faults):
         return epoch_ms(dialog.expires_at)
+    if dialog.mode == "follow" and "lp.follow-expires-after-90-seconds" in faults:
+        return epoch_ms(dialog.invited_at + 90.0) / 1000
     return epoch_ms(dialog.expires_at) / 1000
 
 
-def cobrowse_dialog(dialog: CobrowseDialog, faults: Faults) -> dict[str, Any]:
+def cobrowse_dialog(dialog: CobrowseDialog, faults: Faults, *,
+                    initial: bool = False) -> dict[str, Any]:
+    """The COBROWSE dialog; ``initial`` when it is part of the state a new subscription is
+    sent at once (not a change)."""
     state = dialog.session_state
+    second = dialog.index > 0
+    mode = dialog.mode
+    if mode == "view" and state != "INVITED" and "lp.view-mode-becomes-follow" in faults:
+        mode = "follow"
+    if state == "CLOSED" and "lp.closed-mode-uppercase" in faults:
+        mode = mode.upper()
     meta: dict[str, Any] = {
         "serviceId": dialog.service_id,
-        "mode": dialog.mode,
+        "mode": mode,
         "expires": expires(dialog, faults),
         "sessionState": state,
         "dialogId": dialog.dialog_id,
     }
     if state == "INVITED" and "lp.invitation-state-lowercase" in faults:
         meta["sessionState"] = "invited"
-    if "lp.metadata-dialog-id-missing" in faults:
+    if initial and state == "ACCEPTED" and "lp.accepted-shown-invited-initially" in faults:
+        meta["sessionState"] = "INVITED"
+    if initial and state == "INVITED" and "lp.pending-shown-accepted-initially" in faults:
+        meta["sessionState"] = "ACCEPTED"
+        meta["notificationKey"] = "invitation_accepted"
+    if initial and state == "CLOSED" and "lp.closed-lowercase-initially" in faults:
+        meta["sessionState"] = "closed"
+    if "lp.metadata-dialog-id-missing" in faults or (
+            dialog.mode == "follow" and "lp.follow-metadata-dialog-id-missing" in faults):
         del meta["dialogId"]
+    if (dialog.mode == "view" and state == "INVITED"
+            and "lp.view-service-id-missing" in faults):
+        del meta["serviceId"]
     if dialog.notification_key is not None and not (
         state == "CLOSED" and "lp.closed-without-notification-key" in faults
+    ) and not (
+        state == "CLOSED" and second and "lp.second-invitation-closed-without-key" in faults
+    ) and not (
+        state == "ACCEPTED" and initial and "lp.accepted-without-key-initially" in faults
     ):
         # Source 001: ACCEPTED and CLOSED events carry notificationKey, the exact sub-state.
         meta["notificationKey"] = dialog.notification_key
     participants: list[Any] = [dialog.consumer_id, dialog.agent_id]
-    if "lp.participants-as-objects" in faults:
+    if "lp.participants-as-objects" in faults or (
+            dialog.mode == "follow" and "lp.follow-participants-as-objects" in faults):
         participants = [{"id": dialog.consumer_id, "role": "CONSUMER"},
                         {"id": dialog.agent_id, "role": "ASSIGNED_AGENT"}]
     channel_type: str | None = "COBROWSE"
@@ -89,16 +117,22 @@ def cobrowse_dialog(dialog: CobrowseDialog, faults: Faults) -> dict[str, Any]:
         channel_type = None
     if state == "ACCEPTED" and "lp.channel-type-changes-on-accept" in faults:
         channel_type = "COBROWSE_SESSION"
+    if state == "ACCEPTED" and second and "lp.second-invitation-accepted-channel-type" in faults:
+        channel_type = "COBROWSE_SESSION"
     dialog_id = dialog.dialog_id
-    if state == "CLOSED" and "lp.closed-event-new-dialog-id" in faults:
+    if state == "CLOSED" and ("lp.closed-event-new-dialog-id" in faults or (
+            second and "lp.second-invitation-closed-new-dialog-id" in faults)):
         dialog_id = f"{dialog.dialog_id}-closed"
     created = epoch_ms(dialog.invited_at)
     if "lp.creation-ts-in-seconds" in faults:
         created = int(dialog.invited_at)
+    if state != "INVITED" and "lp.creation-ts-changes-on-accept" in faults:
+        created = epoch_ms(dialog.updated_at)
     data: dict[str, Any] = {
         "dialogId": dialog_id,
         "participants": participants,
-        "dialogType": "MAIN" if "lp.dialog-type-main" in faults else "OTHER",
+        "dialogType": "MAIN" if "lp.dialog-type-main" in faults or (
+            dialog.mode == "follow" and "lp.follow-dialog-type-main" in faults) else "OTHER",
         "channelType": channel_type,
         "metaData": meta,
         "state": dialog.state,
@@ -134,17 +168,31 @@ def main_dialog(conversation: Conversation) -> dict[str, Any]:
 
 
 def conversation_details(conversation: Conversation, faults: Faults, *,
-                         cobrowse: bool) -> dict[str, Any]:
-    """``conversationDetails``; COBROWSE dialogs only for a consumer offered CoBrowse."""
+                         cobrowse: bool, initial: bool = False,
+                         reason: str = "") -> dict[str, Any]:
+    """``conversationDetails``; COBROWSE dialogs only for a consumer offered CoBrowse.
+
+    ``reason`` is the change being announced (the core's ``Change.reason``), if any.
+    """
     participants = [{"id": conversation.consumer_id, "role": "CONSUMER"}]
     if conversation.agent_id is not None:
         participants.insert(0, {"id": conversation.agent_id, "role": "ASSIGNED_AGENT"})
-    others = [cobrowse_dialog(d, faults) for d in conversation.cobrowse] if cobrowse else []
+    others = [cobrowse_dialog(d, faults, initial=initial)
+              for d in conversation.cobrowse] if cobrowse else []
+    two = len(others) > 1
+    if two and reason in ("accepted", "declined", "cancelled", "ended") and (
+            "lp.second-invitation-reopens-first" in faults):
+        for shown in others[:-1]:
+            if shown["metaData"].get("sessionState") == "CLOSED":
+                shown["metaData"]["sessionState"] = "ACCEPTED"
     dialogs = [main_dialog(conversation), *others]
     if others and "lp.cobrowse-dialog-only" in faults:
         dialogs = others
-    elif others and "lp.cobrowse-dialog-first" in faults:
+    elif others and ("lp.cobrowse-dialog-first" in faults or (
+            two and "lp.second-invitation-cobrowse-first" in faults)):
         dialogs = [*others, dialogs[0]]
+    elif two and "lp.second-invitation-messaging-twice" in faults:
+        dialogs = [dialogs[0], dialogs[0], *others]
     updated = conversation.updated_at if cobrowse else conversation.main_updated_at
     data: dict[str, Any] = {
         "participants": participants,
@@ -162,8 +210,10 @@ def conversation_details(conversation: Conversation, faults: Faults, *,
     return data
 
 
-def upsert(conversation: Conversation, faults: Faults, *, cobrowse: bool) -> dict[str, Any]:
-    details = conversation_details(conversation, faults, cobrowse=cobrowse)
+def upsert(conversation: Conversation, faults: Faults, *, cobrowse: bool,
+           initial: bool = False, reason: str = "") -> dict[str, Any]:
+    details = conversation_details(conversation, faults, cobrowse=cobrowse, initial=initial,
+                                   reason=reason)
     return {"type": "UPSERT", "result": {
         "convId": conversation.id,
         "effectiveTTR": -1,

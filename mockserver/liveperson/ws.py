@@ -181,6 +181,8 @@ class Connection:
         self.messaging: dict[str, MessagingSubscription] = {}
         self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
         self.open = True
+        #: How many connections of the same consumer authenticated before this one.
+        self.rank = 0
 
     # -- sending ------------------------------------------------------------------------------
     def send(self, frame: dict[str, Any]) -> None:
@@ -221,10 +223,19 @@ class Connection:
         type_ = wire.CHANGE_NOTIFICATION
         if change.reason == "invited" and "lp.invitation-wrong-type" in faults:
             type_ = "cqm.ConversationChangeNotification"
+        dialog = next((d for d in conversation.cobrowse if d.dialog_id == change.dialog_id),
+                      None)
+        second = dialog is not None and dialog.index > 0
+        if second and change.reason == "invited" and "lp.second-invitation-wrong-type" in faults:
+            type_ = "cqm.ConversationChangeNotification"
+        if second and change.reason in ("declined", "cancelled", "expired", "ended") and (
+                "lp.second-invitation-closed-wrong-type" in faults):
+            type_ = "cqm.ConversationChangeNotification"
         for sub in self.subscriptions.values():
             if sub.matches(conversation):
                 sub.sent.add(conversation.id)
-                item = wire.upsert(conversation, faults, cobrowse=cobrowse)
+                item = wire.upsert(conversation, faults, cobrowse=cobrowse,
+                                   reason=change.reason)
             elif conversation.id in sub.sent:
                 sub.sent.discard(conversation.id)
                 item = wire.delete(conversation, faults, cobrowse=cobrowse)
@@ -234,7 +245,8 @@ class Connection:
                                                 "changes": [item]}))
 
     def _sub_id(self, sub: ConversationSubscription) -> str:
-        if "lp.wrong-subscription-id" in self.core.faults:
+        if "lp.wrong-subscription-id" in self.core.faults or (
+                self.rank > 0 and "lp.reconnect-wrong-subscription-id" in self.core.faults):
             return str(uuid.uuid4())
         return sub.id
 
@@ -302,6 +314,8 @@ class Connection:
         if self.consumer_id is not None and consumer != self.consumer_id:
             raise Forbidden("other_consumer", f"this connection is authenticated as "
                             f"{self.consumer_id}; it cannot become {consumer}")
+        if self.consumer_id is None:
+            self.rank = self.core.note_connection(consumer)
         self.consumer_id = consumer
 
     @property
@@ -369,16 +383,22 @@ def update_conversation_field(conn: Connection, req_id: Any, body: dict[str, Any
                       "{\"field\":\"ConversationStateField\",\"conversationState\":\"CLOSE\"} "
                       f"only, not {json.dumps(item)[:200]}")
     conn.core.close_conversation(conversation.id, "CONSUMER")
-    conn.send(wire.response(req_id, 200, wire.STRING_RESPONSE,
-                            "OK Conversation resolved successfully"))
+    text = "OK Conversation resolved successfully"
+    if "lp.long-string-response-on-close" in conn.core.faults:
+        text = f"{text}: conversation {conversation.id} was closed by its consumer and its " \
+               "CoBrowse dialogs with it"
+    conn.send(wire.response(req_id, 200, wire.STRING_RESPONSE, text))
 
 
 def subscribe_conversations(conn: Connection, req_id: Any, body: dict[str, Any]) -> None:
     if len(conn.subscriptions) >= MAX_SUBSCRIPTIONS:
         raise FrameError(429, f"a connection may hold at most {MAX_SUBSCRIPTIONS} "
                          "conversation subscriptions")
+    sub_id = str(uuid.uuid4())
+    if conn.rank > 0 and "lp.reconnect-subscription-id-too-long" in conn.core.faults:
+        sub_id = f"{sub_id}-{uuid.uuid4()}"
     sub = ConversationSubscription(
-        id=str(uuid.uuid4()),
+        id=sub_id,
         conv_states=frozenset(body.get("convState") or ("OPEN", "CLOSE")),
         min_last_updated=int(body.get("minLastUpdatedTime", 0)),
     )
@@ -393,7 +413,8 @@ def subscribe_conversations(conn: Connection, req_id: Any, body: dict[str, Any])
     for conversation in conn.core.conversations_of(conn.consumer):
         if sub.matches(conversation):
             sub.sent.add(conversation.id)
-            changes.append(wire.upsert(conversation, conn.core.faults, cobrowse=cobrowse))
+            changes.append(wire.upsert(conversation, conn.core.faults, cobrowse=cobrowse,
+                                       initial=True))
     conn.send(wire.notification(wire.CHANGE_NOTIFICATION,
                                 {"subscriptionId": conn._sub_id(sub), "changes": changes}))
 
@@ -501,8 +522,11 @@ class Hub:
                 conn.core.remove_listener(listener)
 
     def on_change(self, core: LivePersonCore, change: Change) -> None:
+        leak = ("lp.second-consumer-changes-leak" in core.faults
+                and core.consumer_ranks.get(change.consumer_id, 0) > 0)
         for conn in list(self.connections):
-            if conn.core is core and conn.consumer_id == change.consumer_id:
+            if conn.core is core and (conn.consumer_id == change.consumer_id or (
+                    leak and conn.consumer_id is not None)):
                 try:
                     conn.deliver(change)
                 except Exception:  # a bug: one socket must not break the change or the others
@@ -584,6 +608,8 @@ async def consumer_socket(request: web.Request) -> web.StreamResponse:
         return ws
     conn = Connection(ws, world)
     conn.consumer_id = consumer
+    if consumer is not None:
+        conn.rank = conn.core.note_connection(consumer)
     if features is not None:
         conn.features = features
     hub.attach(conn)
