@@ -24,6 +24,8 @@ PROFILES: tuple[str, ...] = ("genesys-engage", "genesys-cloud", "liveperson")
 LEVELS: tuple[str, ...] = ("must", "should", "informative")
 TESTABILITY: tuple[str, ...] = ("automated", "manual", "not-testable")
 RULE_ID = re.compile(r"^(GE|GC|LP)-\d{3}-\d{2,3}$")
+#: IDs of a vendor's own rules (``--rules-file``): a prefix of their own, e.g. ACME-LOGIN-1.
+OWN_RULE_ID = re.compile(r"^(?!(GE|GC|LP)-)[A-Z][A-Z0-9]*(-[A-Za-z0-9]+)+$")
 
 
 class CatalogueError(ValueError):
@@ -96,13 +98,16 @@ class Catalogue:
         return [rule for rule in self if rule.profile in wanted]
 
 
-def _rule_from(entry: Any, index: int) -> Rule:
+def _rule_from(entry: Any, index: int, own: bool = False) -> Rule:
     where = f"catalogue entry #{index + 1}"
     if not isinstance(entry, dict):
         raise CatalogueError(f"{where} is not a mapping")
     rule_id = entry.get("id")
-    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-        raise CatalogueError(f"{where} has a malformed id {rule_id!r} (want e.g. GE-002-01)")
+    pattern = OWN_RULE_ID if own else RULE_ID
+    if not isinstance(rule_id, str) or not pattern.match(rule_id):
+        want = ("a prefix of your own, e.g. ACME-LOGIN-1 (GE-, GC- and LP- are the "
+                "catalogue's)") if own else "e.g. GE-002-01"
+        raise CatalogueError(f"{where} has a malformed id {rule_id!r} (want {want})")
     where = f"rule {rule_id}"
     required = ("profile", "source", "section", "quote", "level", "testability")
     for key in required:
@@ -136,11 +141,14 @@ def _rule_from(entry: Any, index: int) -> Rule:
     )
 
 
-def parse_catalogue(text: str) -> Catalogue:
+def parse_catalogue(text: str, own: bool = False,
+                    known: Catalogue | None = None) -> Catalogue:
+    """Parse a catalogue; ``own`` for a vendor's rules file, checked against ``known``."""
     data = yaml.safe_load(text)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise CatalogueError("the catalogue must be a mapping with a 'rules' list")
-    catalogue = Catalogue(_rule_from(entry, i) for i, entry in enumerate(data["rules"]))
+    rules = [_rule_from(entry, i, own) for i, entry in enumerate(data["rules"])]
+    catalogue = Catalogue([*(known or ()), *rules])
     for rule in catalogue:
         for other in rule.related:
             if other not in catalogue:
@@ -148,6 +156,38 @@ def parse_catalogue(text: str) -> Catalogue:
     return catalogue
 
 
-@cache
+#: Vendors' own rules files added to the catalogue for this process (``--rules-file``).
+_OWN_RULES: list[Path] = []
+
+
+def add_rules_file(path: Path) -> None:
+    """Add a vendor's rules (same format as ``rules.yaml``, IDs of their own) to the
+    catalogue: their scenarios are then judged and reported beside the catalogue's."""
+    path = path.resolve()
+    if path in _OWN_RULES:
+        return
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogueError(f"cannot read rules file {path}: {exc.strerror}") from None
+    try:
+        parse_catalogue(text, own=True, known=load_catalogue())
+    except CatalogueError as exc:
+        raise CatalogueError(f"rules file {path}: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"rules file {path} is not valid YAML: {exc}") from None
+    _OWN_RULES.append(path)
+
+
 def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
-    return parse_catalogue(path.read_text(encoding="utf-8"))
+    """The catalogue, with any rules files added by ``add_rules_file``."""
+    return _load(path, tuple(_OWN_RULES))
+
+
+@cache
+def _load(path: Path, own: tuple[Path, ...]) -> Catalogue:
+    catalogue = parse_catalogue(path.read_text(encoding="utf-8"))
+    for extra in own:
+        catalogue = parse_catalogue(extra.read_text(encoding="utf-8"), own=True,
+                                    known=catalogue)
+    return catalogue

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from harness.catalogue import LEVELS, PROFILES, CatalogueError, load_catalogue
+from harness.catalogue import LEVELS, PROFILES, CatalogueError, add_rules_file, load_catalogue
 from harness.paths import ProjectLayoutError
 from harness.plugin_constants import EXIT_TARGET_MISCONFIGURED, EXIT_TARGET_UNREACHABLE
 from harness.report.compare import ReportError
@@ -83,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
                      help="YAML/JSON file of waived rules (rule, reason, ticket, expires): a "
                      "waived failure does not fail the run; an expired waiver, or one whose "
                      "rule now passes, does")
+    run.add_argument("--features", action="append", default=[], type=Path, metavar="DIR",
+                     help="also run your own .feature files (repeatable), written with the "
+                     "project's steps (`cobrowse-conformance steps`); each scenario tags the "
+                     "rules it checks (@rule:ID)")
+    run.add_argument("--rules-file", action="append", default=[], type=Path, metavar="FILE",
+                     help="your own rules (the catalogue's YAML format, IDs of your own such "
+                     "as ACME-LOGIN-1) for your feature files to tag; reported beside the "
+                     "catalogue's")
     run.add_argument("--report", default="json,html,junit", metavar="FORMATS",
                      help="reports to write, comma-separated from json, html, junit, cucumber, "
                      "markdown, badge (default json,html,junit; json is always written)")
@@ -108,6 +116,12 @@ def _parser() -> argparse.ArgumentParser:
                        "worlds; needed for time rules")
     serve.add_argument("--fault", action="append", default=[], metavar="NAME",
                        help="break one rule (needs --test-mode); see `faults`")
+
+    steps = sub.add_parser("steps", help="list the Gherkin steps your own features can use",
+                           description="List every step the project defines, per profile, "
+                           "with its parameters ({name} or {name:type}) and what it does.")
+    steps.add_argument("--profile", action="append", choices=PROFILES, default=None)
+    steps.add_argument("--format", choices=("text", "json"), default="text")
 
     report = sub.add_parser("report", help="compare or merge conformance.json reports",
                             description="Work with the JSON reports of earlier runs.")
@@ -137,6 +151,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (``... | head``): stop quietly, as command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PASSED
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -146,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "steps":
+            return _steps(args)
         if args.command == "report":
             return _report(args, parser)
         if args.command == "faults":
@@ -176,6 +201,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.profile and missing:
             print(f"note: the target does not declare {', '.join(missing)}; those rules will "
                   "be reported as not applicable", file=sys.stderr)
+    for rules_file in args.rules_file:
+        add_rules_file(rules_file)
     catalogue = load_catalogue()
     try:
         Selection.of(args.rule, args.source, args.level, args.tag,
@@ -205,6 +232,7 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageFailure(str(exc)) from None
     pytest_args = [
         *suite_paths(profiles),
+        *own_feature_modules(args.features, report_dir),
         "--cobrowse-report-dir", str(report_dir),
         "--cobrowse-report", ",".join(formats),
         "-v" if args.verbose else "-q",
@@ -232,6 +260,8 @@ def _run(args: argparse.Namespace) -> int:
             pytest_args += [f"--cobrowse-{option}", value]
     if args.shard:
         pytest_args += ["--cobrowse-shard", args.shard]
+    for rules_file in args.rules_file:
+        pytest_args += ["--cobrowse-rules-file", str(rules_file)]
     if args.list or _collect_only(extra):
         if args.list:
             pytest_args.append("--cobrowse-list")
@@ -282,6 +312,40 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_PASSED
 
 
+def _steps(args: argparse.Namespace) -> int:
+    import importlib
+
+    from pytest_bdd.steps import step_function_context_registry
+
+    from harness.plugin import STEP_MODULES
+
+    modules = {"common": "harness.steps.common"}
+    modules.update({p: STEP_MODULES[p] for p in (args.profile or PROFILES)})
+    for module in modules.values():
+        importlib.import_module(module)
+    listed: list[dict[str, str]] = []
+    for profile, module in modules.items():
+        found = [c for c in list(step_function_context_registry.values())
+                 if c.step_func.__module__ == module]
+        for context in sorted(found, key=lambda c: (str(c.type), str(c.parser.name))):
+            doc = (context.step_func.__doc__ or "").strip().splitlines()
+            listed.append({"profile": profile, "keyword": str(context.type or "step"),
+                           "step": str(context.parser.name), "doc": doc[0] if doc else ""})
+    if args.format == "json":
+        print(json.dumps(listed, indent=2))
+        return EXIT_PASSED
+    current = None
+    for step in listed:
+        if step["profile"] != current:
+            current = step["profile"]
+            print(f"# {current}")
+        print(f"{step['keyword'].capitalize():<6} {step['step']}")
+        if step["doc"]:
+            print(f"         {step['doc']}")
+    print(f"{len(listed)} steps")
+    return EXIT_PASSED
+
+
 def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from harness.report.compare import diff, load_report, merge
     from harness.report.write import parse_formats, report_files, write_reports
@@ -310,6 +374,22 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return EXIT_FAILED if merged["summary"]["verdict"] == "fail" else EXIT_PASSED
     parser.parse_args(["report", "--help"])
     return EXIT_USAGE
+
+
+def own_feature_modules(folders: Sequence[Path], report_dir: Path) -> list[str]:
+    """A test module binding each folder of the user's own feature files (pytest-bdd
+    collects scenarios through a module that calls ``scenarios``)."""
+    modules = []
+    for n, folder in enumerate(folders, 1):
+        if not folder.is_dir() or not any(folder.rglob("*.feature")):
+            raise UsageFailure(f"--features {folder}: no folder with .feature files there")
+        module = report_dir / ".own-features" / f"test_own_features_{n}.py"
+        module.parent.mkdir(parents=True, exist_ok=True)
+        module.write_text('"""Your own feature files, run with the project\'s steps."""\n'
+                          "from pytest_bdd import scenarios\n\n"
+                          f"scenarios({str(folder.resolve())!r})\n", encoding="utf-8")
+        modules.append(str(module))
+    return modules
 
 
 def suite_paths(profiles: Sequence[str]) -> list[str]:

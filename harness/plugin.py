@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from harness.catalogue import PROFILES, CatalogueError, load_catalogue
+from harness.catalogue import PROFILES, CatalogueError, add_rules_file, load_catalogue
 from harness.checks import DISCREPANCY, RuleViolation
 from harness.clients.http import Control, DriverClient
 from harness.oracles import Finding, judge, oracle_names, render
@@ -112,6 +112,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "with `cobrowse-conformance report merge`)",
     )
     group.addoption(
+        "--cobrowse-rules-file", action="append", default=[], metavar="FILE", type=Path,
+        help="a YAML file of your own rules (the catalogue's format, IDs of your own such as "
+        "ACME-LOGIN-1) that your feature files tag; reported beside the catalogue's",
+    )
+    group.addoption(
         "--cobrowse-list", action="store_true", default=False,
         help="print the rules and scenarios the selection would run, and run nothing",
     )
@@ -143,6 +148,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    for rules_file in config.getoption("cobrowse_rules_file"):
+        try:
+            add_rules_file(rules_file)
+        except CatalogueError as exc:
+            raise pytest.UsageError(str(exc)) from None
     config.addinivalue_line(
         "markers", "rule(*ids): the catalogue rules a conformance scenario checks"
     )
