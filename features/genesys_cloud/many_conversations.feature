@@ -16,11 +16,11 @@ Feature: Several conversations at once
     And the agent joins the co-browse session
     Then the state of every co-browse communication is a string at every step
 
-  @rule:GC-004-16
+  @rule:GC-004-26
   Scenario: The media view of two live conversations
     When the customer starts co-browsing
     And the agent joins the co-browse session
     And the co-browse conversations are listed
     And the media view of the conversation is read
     And the customer leaves the co-browse session
-    Then provider is a non-empty string, the same on both co-browse communications of a session
+    Then every disconnectType is a value of DisconnectTypeEnum

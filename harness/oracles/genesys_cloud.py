@@ -126,6 +126,8 @@ class Session:
     clock_moved: bool = False
     #: Legs of the session (party) that an action ended.
     legs_ended: set[str] = field(default_factory=set)
+    #: The after-call-work setting the scenario had chosen when the session was offered.
+    acw: str | None = None
 
 
 @dataclass
@@ -182,10 +184,13 @@ class Reading:
     #: Whether the session is certainly still live unless an action ended it: the clock did
     #: not move past the inactivity timeout (known only when the scenario configured it).
     certain: bool
-    #: The known after-call-work setting (``wrapupPrompt``), if the scenario set it.
+    #: The known after-call-work setting (``wrapupPrompt``) when the session was offered and
+    #: when it was read, if the scenario chose one; None if it changed in between.
     acw_setting: str | None
     #: The latest wrap-up given for this communication before the reading, if any.
     wrapup: dict[str, Any] | None
+    #: That wrap-up was given once an action had ended the communication's session.
+    wrapped_after_end: bool
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -227,6 +232,7 @@ class _Builder:
         self.by_sid: dict[str, Session] = {}
         self.comm_ids: dict[str, tuple[str, str, int]] = {}  # communication id -> key
         self.wrapups: dict[tuple[str, str, int], dict[str, Any]] = {}
+        self.wrapped_after_end: set[tuple[str, str, int]] = set()
         self.timeout_s: float | None = None
         self.acw: str | None = None
         self.last_action_ms: int | None = None
@@ -282,14 +288,15 @@ class _Builder:
             if parts[2] == "cobrowse":
                 sid = body.get("cobrowseSessionId")
                 if isinstance(sid, str):
-                    session = Session(conv.cid, len(conv.sessions), sid, entry.target_ms)
+                    session = Session(conv.cid, len(conv.sessions), sid, entry.target_ms,
+                                      acw=self.acw)
                     conv.sessions.append(session)
                     self.by_sid[sid] = session
             elif parts[2] == "end":
                 for session in conv.sessions:
                     self._end(session, "conversation-ended", entry, (CUSTOMER, AGENT))
             elif parts[2] == "wrapup" and conv.sessions:
-                self.wrapups[(conv.cid, AGENT, len(conv.sessions) - 1)] = request
+                self._wrapped(conv, (conv.cid, AGENT, len(conv.sessions) - 1), request)
             return
         if parts[0] != "cobrowse":
             return
@@ -339,7 +346,8 @@ class _Builder:
                 elif state == "connected" and party == AGENT:
                     self._join(session, entry)
             if isinstance(request.get("wrapup"), dict) and conv.sessions:
-                self.wrapups[(conv.cid, party, len(conv.sessions) - 1)] = request["wrapup"]
+                self._wrapped(conv, (conv.cid, party, len(conv.sessions) - 1),
+                              request["wrapup"])
             return
         if len(parts) >= 5 and parts[3] == "communications":
             key = self.comm_ids.get(parts[4])
@@ -347,14 +355,21 @@ class _Builder:
                 return
             session = conv.sessions[key[2]]
             if len(parts) == 6 and parts[5] == "wrapup" and entry.method == "POST":
-                self.wrapups[key] = request
+                self._wrapped(conv, key, request)
                 return
             if state == "disconnected":
                 self._end(session, f"api-{party}", entry, (party,))
             elif state == "connected" and party == AGENT:
                 self._join(session, entry)
             if isinstance(request.get("wrapup"), dict):
-                self.wrapups[key] = request["wrapup"]
+                self._wrapped(conv, key, request["wrapup"])
+
+    def _wrapped(self, conv: Conv, key: tuple[str, str, int], wrapup: dict[str, Any]) -> None:
+        self.wrapups[key] = wrapup
+        if conv.sessions[key[2]].ends:
+            self.wrapped_after_end.add(key)
+        else:
+            self.wrapped_after_end.discard(key)
 
     def _acted(self, entry: HttpEntry) -> None:
         if entry.target_ms is not None:
@@ -394,7 +409,9 @@ class _Builder:
         self.facts.readings.append(Reading(
             entry, conv, party, index, comm, where, media, state, entry.target_ms,
             self.last_action_ms, self.clock_since_action,
-            self._certain(session, entry.target_ms), self.acw, self.wrapups.get(key)))
+            self._certain(session, entry.target_ms),
+            self.acw if session.acw == self.acw else None, self.wrapups.get(key),
+            key in self.wrapped_after_end))
         if not media and isinstance(comm.get("id"), str):
             self.comm_ids[comm["id"]] = key
 
@@ -1018,15 +1035,18 @@ def wrapup_as_given(entries: Sequence[Entry]) -> Iterable[Finding]:
 
 @oracle(PROFILE, "GC-003-22", "GC-004-20")
 def after_call_work_ends_with_wrapup(entries: Sequence[Entry]) -> Iterable[Finding]:
-    """After-call work is no longer pending once the communication was wrapped up, and it
-    never becomes pending again once it was not."""
+    """After-call work is no longer pending once the communication was wrapped up after it
+    ended, and it never becomes pending again once it was not.
+
+    Silent, so accepted: what a wrap-up given while the communication still lived does to
+    the after-call work that follows."""
     done: dict[tuple[str, str, int], Reading] = {}
     for r in sessions(entries):
         value = r.comm.get("afterCallWork")
         if not isinstance(value, dict):
             continue
         state = value.get("state")
-        if r.wrapup is not None and state == "pending":
+        if r.wrapup is not None and r.wrapped_after_end and state == "pending":
             yield from _each(("GC-003-22", "GC-004-20"), f"{r.text('afterCallWork')}: the "
                              "communication was wrapped up: the after-call work is no longer "
                              "pending", r)
@@ -1043,8 +1063,11 @@ def after_call_work_ends_with_wrapup(entries: Sequence[Entry]) -> Iterable[Findi
 def after_call_work_required_only_when_agent_requested(
         entries: Sequence[Entry]) -> Iterable[Finding]:
     """afterCallWorkRequired is absent (or null) while the after-call-work setting the
-    scenario chose (``wrapupPrompt``) is not Agent Requested; under an unknown setting
-    nothing is judged."""
+    scenario chose (``wrapupPrompt``) is not Agent Requested.
+
+    Judged only where the setting is known and was the same when the session was offered
+    and when it was read: whether a change applies to communications already routed is
+    silent, so both are accepted."""
     for r in sessions(entries):
         if r.acw_setting is not None and r.acw_setting != AGENT_REQUESTED \
                 and r.comm.get("afterCallWorkRequired") is not None:
