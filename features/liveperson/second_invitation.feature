@@ -50,3 +50,13 @@ Feature: A second CoBrowse invitation on the same conversation
     Then the invitation is still pending
     When 1 seconds pass
     Then the invitation has expired
+
+  @rule:LP-001-20
+  Scenario: An lpTag event naming the first, closed invitation leaves the second one alone
+    Given a consumer with the CO_BROWSE feature in a messaging conversation with an agent
+    And the agent has sent a CoBrowse invitation in "shared" mode
+    And the agent has cancelled the invitation
+    And the agent has sent a second CoBrowse invitation in "view" mode
+    When the consumer publishes "cobrowseAccepted" for the first, closed invitation
+    Then the event is refused
+    And the invitation is still pending

@@ -1253,3 +1253,9 @@ def conversation_response(lp: LpWorld, rule_id: str) -> None:
            f"the conversation request must succeed; code {response['code']}", response)
     expect_equal(rule_id, response.get("type"), "cm.RequestConversationResponse",
                  "the response's type", response)
+
+
+@when(parsers.parse('the consumer publishes "{event}" for the first, closed invitation'))
+def publish_for_first(lp: LpWorld, event: str) -> None:
+    """A stale serviceId: the earlier invitation's, closed before the current one was sent."""
+    lp.publish(event, lp.payload(lp.history[0]))

@@ -108,8 +108,8 @@ FAULTS = (
     # Cancellation and expiry.
     # The second-invitation scenarios cancel the first invitation before the second.
     _f("cancel-refused", "LP-001-42", "the agent cannot cancel an invitation", "LP-001-28",
-       "LP-001-29", "LP-001-44", "LP-001-45", "LP-001-25", "LP-001-36", "LP-001-39",
-       "LP-001-43"),
+       "LP-001-29", "LP-001-44", "LP-001-45", "LP-001-20", "LP-001-25", "LP-001-36",
+       "LP-001-39", "LP-001-43"),
     _f("invitation-never-expires", "LP-001-43", "an unanswered invitation never expires",
        "LP-001-44"),
     _f("invitation-expires-early", "LP-001-43",
