@@ -117,6 +117,28 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--fault", action="append", default=[], metavar="NAME",
                        help="break one rule (needs --test-mode); see `faults`")
 
+    explore = sub.add_parser(
+        "explore", help="model-based random walks judged by the rule oracles",
+        description="Walk a profile's driver API at random (several interactions, sessions "
+        "2..n, every way of ending, clock moves, pages, actions), judging every step with "
+        "the rule oracles; a failing walk is shrunk to a minimal one and printed as calls, "
+        "a replay command and a Gherkin scenario. Bounded by --max-examples and --steps. "
+        "Exit codes as for run.")
+    explore.add_argument("--target", default=None, metavar="TARGET",
+                         help="'reference' (default) or the URL of a driver API")
+    explore.add_argument("--target-file", type=Path, default=None, metavar="FILE")
+    explore.add_argument("--profile", choices=PROFILES, default="genesys-engage",
+                         help="the profile to explore (default genesys-engage)")
+    explore.add_argument("--max-examples", type=int, default=25, metavar="N",
+                         help="walks to try (default 25)")
+    explore.add_argument("--steps", type=int, default=30, metavar="N",
+                         help="at most N steps per walk (default 30)")
+    explore.add_argument("--seed", type=int, default=None, metavar="S",
+                         help="the engine's seed (default: random; printed to replay)")
+    explore.add_argument("--report-dir", type=Path, default=Path("reports"), metavar="DIR")
+    explore.add_argument("--fault", action="append", default=[], metavar="NAME",
+                         help="break one rule in the bundled reference (to see a finding)")
+
     steps = sub.add_parser("steps", help="list the Gherkin steps your own features can use",
                            description="List every step the project defines, per profile, "
                            "with its parameters ({name} or {name:type}) and what it does.")
@@ -169,6 +191,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "explore":
+            return _explore(args)
         if args.command == "steps":
             return _steps(args)
         if args.command == "report":
@@ -310,6 +334,64 @@ def _run(args: argparse.Namespace) -> int:
               "(see their reasons in the report); --strict makes this a failure",
               file=sys.stderr)
     return EXIT_PASSED
+
+
+def _explore(args: argparse.Namespace) -> int:
+    import random
+
+    from harness.explore import EXPLORERS
+    from harness.explore.run import as_results, explore
+    from harness.report.build import build_report
+    from harness.report.write import write_reports
+
+    if args.profile not in EXPLORERS:
+        raise UsageFailure(f"no explorer for {args.profile} yet; explorers exist for "
+                           f"{', '.join(EXPLORERS)}")
+    if not 1 <= args.max_examples <= 10_000 or not 1 <= args.steps <= 1_000:
+        raise UsageFailure("--max-examples must be 1..10000 and --steps 1..1000")
+    seed = args.seed if args.seed is not None else random.randrange(2**32)
+    target = make_target(args.target, args.target_file, tuple(args.fault))
+    info = target.start()
+    try:
+        if args.profile not in info.profiles:
+            raise UsageFailure(f"the target does not declare profile {args.profile}")
+        if args.target not in (None, "reference") or args.target_file:
+            preflight(info, [args.profile])
+        replay = [f"--max-examples={args.max_examples}", f"--steps={args.steps}"]
+        for option, value in (("--target", args.target), ("--target-file", args.target_file)):
+            if value:
+                replay += [option, str(value)]
+        for fault in args.fault:
+            replay += ["--fault", fault]
+        result = explore(info, args.profile, max_examples=args.max_examples,
+                         steps=args.steps, seed=seed, replay_args=replay)
+    finally:
+        target.stop()
+    report = build_report(load_catalogue(), [args.profile], as_results(result),
+                          target_spec=info.name, faults=args.fault)
+    for rule in report["rules"]:
+        for failure in rule.get("failures", []):
+            failure["by"] = "exploration"
+        if rule["status"] == "not-automated" and rule["testability"] == "automated":
+            rule.update(status="skipped", reason=f"exploration ({result.walks} walks) found "
+                        "no violation of this rule; that proves nothing")
+    report["exploration"] = {"seed": seed, "walks": result.walks, "actions": result.actions,
+                             "maxExamples": args.max_examples, "steps": args.steps,
+                             "findings": [f.as_dict() for f in result.findings]}
+    write_reports(report, args.report_dir, (), ("json", "html", "markdown"))
+    print(f"explored {args.profile}: {result.walks} walks, {result.actions} steps, seed {seed}")
+    for f in result.findings:
+        print(f"\nFINDING: breaks {', '.join(f.rules)}")
+        for finding in f.findings:
+            print(f"  {finding['message']}")
+        print("steps:")
+        for action in f.actions:
+            print(f"  {action.call}")
+        print(f"replay: {f.replay}")
+        print("as a scenario (paste into features/):")
+        print(f.gherkin)
+    print(f"reports: {args.report_dir / 'conformance.json'}")
+    return EXIT_FAILED if result.findings else EXIT_PASSED
 
 
 def _steps(args: argparse.Namespace) -> int:
