@@ -249,6 +249,30 @@ OFF_PATH = (
     _off("disconnected-time-follows-clock", "GC-004-15",
          "a session read 30 s or more after it ended gives the reading's time as "
          "disconnectedTime", "GC-003-17"),
+    # 003's rows where 004's twin judges the same value another way, or not at all.
+    _off("disconnect-type-missing-in-disconnect-answer", "GC-003-08",
+         "the Conversation a disconnect answers with leaves disconnectType out", "GC-004-05"),
+    _off("second-session-provider-event-time-without-millis", "GC-003-14",
+         "a second session's providerEventTime is written without milliseconds"),
+    _off("start-alerting-time-without-millis-in-disconnect-answer", "GC-003-15",
+         "the Conversation a disconnect answers with writes startAlertingTime without "
+         "milliseconds"),
+    _off("second-session-connected-time-without-millis", "GC-003-16",
+         "a second session's connectedTime is written without milliseconds"),
+    _off("disconnected-time-without-millis-in-disconnect-answer", "GC-003-17",
+         "the Conversation a disconnect answers with writes disconnectedTime without "
+         "milliseconds"),
+    _off("provider-not-string-in-disconnect-answer", "GC-003-18",
+         "the Conversation a disconnect answers with gives provider as an object",
+         "GC-004-16"),
+    _off("segments-not-array-in-disconnect-answer", "GC-003-20",
+         "the Conversation a disconnect answers with gives segments as the current Segment",
+         "GC-004-18"),
+    _off("second-session-after-call-work-as-state-string", "GC-003-22",
+         "a second session's afterCallWork is its bare state string", "GC-004-20"),
+    _off("after-call-work-required-as-number-in-disconnect-answer", "GC-004-21",
+         "the Conversation a disconnect answers with gives afterCallWorkRequired as a number",
+         "GC-003-23"),
 )
 
 register(*FAULTS, *OFF_PATH)

@@ -98,10 +98,14 @@ def cobrowsesession(view: CommunicationView, faults: Faults,
     """
     f = faults
 
-    def when(value: float | None, fault: str, missing: str | None = None) -> str | None:
+    later = view.session_index >= 1  # a second or later session of the conversation
+
+    def when(value: float | None, fault: str, missing: str | None = None,
+             off_path: bool = False) -> str | None:
+        """The date-time; without milliseconds under ``fault`` or where ``off_path``."""
         if value is None or (missing is not None and missing in f):
             return None
-        return iso(value, millis=fault not in f)
+        return iso(value, millis=fault not in f and not off_path)
 
     state: Any = view.state
     if "cloud.state-not-string" in f or (
@@ -111,6 +115,8 @@ def cobrowsesession(view: CommunicationView, faults: Faults,
             answer and "cloud.state-outside-enum-in-disconnect-answer" in f):
         state = view.state.upper()  # the enum's Name instead of its Value
     disconnect_type: Any = view.disconnect_type
+    if answer and "cloud.disconnect-type-missing-in-disconnect-answer" in f:
+        disconnect_type = None
     if disconnect_type is not None and "cloud.disconnect-type-not-string" in f:
         disconnect_type = DISCONNECT_TYPE_ENUM.index(disconnect_type) if (
             disconnect_type in DISCONNECT_TYPE_ENUM) else -1
@@ -127,15 +133,21 @@ def cobrowsesession(view: CommunicationView, faults: Faults,
     controlling: Any = list(view.controlling)
     if "cloud.controlling-as-string" in f:
         controlling = ",".join(view.controlling)
-    provider: Any = {"name": view.provider} if "cloud.provider-not-string" in f else view.provider
+    provider: Any = view.provider
+    if "cloud.provider-not-string" in f or (
+            answer and "cloud.provider-not-string-in-disconnect-answer" in f):
+        provider = {"name": view.provider}
     segments: Any = [_segment(s) for s in view.segments]
+    if segments and answer and "cloud.segments-not-array-in-disconnect-answer" in f:
+        segments = segments[-1]
     if "cloud.segments-not-array" in f and segments:
         segments = segments[-1]
     wrapup: Any = _wrapup(view.wrapup)
     if wrapup is not None and "cloud.wrapup-as-code-string" in f:
         wrapup = wrapup["code"]
     acw: Any = _after_call_work(view.after_call_work)
-    if acw is not None and "cloud.after-call-work-as-state-string" in f:
+    if acw is not None and ("cloud.after-call-work-as-state-string" in f or (
+            later and "cloud.second-session-after-call-work-as-state-string" in f)):
         acw = acw["state"]
     acw_required: Any = view.after_call_work_required
     if answer and acw_required is None and view.role == VIEWER and \
@@ -144,7 +156,8 @@ def cobrowsesession(view: CommunicationView, faults: Faults,
     if acw_required is not None and ("cloud.after-call-work-required-as-string" in f or (
             answer and "cloud.after-call-work-required-as-string-in-disconnect-answer" in f)):
         acw_required = "true" if acw_required else "false"
-    elif acw_required is not None and "cloud.after-call-work-required-as-number" in f:
+    elif acw_required is not None and ("cloud.after-call-work-required-as-number" in f or (
+            answer and "cloud.after-call-work-required-as-number-in-disconnect-answer" in f)):
         acw_required = int(acw_required)
     initial = view.initial_state
     if "cloud.initial-state-outside-enum" in f or (
@@ -162,16 +175,20 @@ def cobrowsesession(view: CommunicationView, faults: Faults,
     _put(data, "controlling", controlling)
     _put(data, "viewerUrl", view.viewer_url)
     _put(data, "providerEventTime",
-         when(view.provider_event_time, "cloud.provider-event-time-without-millis"))
+         when(view.provider_event_time, "cloud.provider-event-time-without-millis",
+              off_path=later and "cloud.second-session-provider-event-time-without-millis" in f))
     _put(data, "startAlertingTime",
          when(view.start_alerting, "cloud.start-alerting-time-without-millis",
-              "cloud.start-alerting-time-missing"))
+              "cloud.start-alerting-time-missing",
+              answer and "cloud.start-alerting-time-without-millis-in-disconnect-answer" in f))
     _put(data, "connectedTime",
          when(view.connected, "cloud.connected-time-without-millis",
-              "cloud.connected-time-missing"))
+              "cloud.connected-time-missing",
+              later and "cloud.second-session-connected-time-without-millis" in f))
     _put(data, "disconnectedTime",
          when(view.disconnected, "cloud.disconnected-time-without-millis",
-              "cloud.disconnected-time-missing"))
+              "cloud.disconnected-time-missing",
+              answer and "cloud.disconnected-time-without-millis-in-disconnect-answer" in f))
     _put(data, "provider", provider)
     _put(data, "peerId", view.peer_id)
     _put(data, "segments", segments)
