@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from harness.catalogue import LEVELS, PROFILES, CatalogueError, add_rules_file, load_catalogue
 from harness.paths import ProjectLayoutError
@@ -77,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--shard", default=None, metavar="I/N",
                      help="run only the I-th of N deterministic parts of the rules (for N "
                      "parallel CI jobs; combine their reports with `report merge`)")
+    run.add_argument("--explore", type=int, default=0, metavar="N",
+                     help="after the scenarios, explore each selected profile that has an "
+                     "explorer with N random walks (see `explore`); findings join the report")
     run.add_argument("--list", action="store_true",
                      help="print the rules and scenarios the selection would run; run nothing")
     run.add_argument("--waivers", type=Path, default=None, metavar="FILE",
@@ -313,6 +317,8 @@ def _run(args: argparse.Namespace) -> int:
         print("cobrowse-conformance: error: the run wrote no report", file=sys.stderr)
         return EXIT_USAGE
     report = json.loads(json_path.read_text(encoding="utf-8"))
+    if args.explore:
+        report = _explore_after_run(args, report, profiles, formats, report_dir)
     written = [str(p) for p in report_files(report_dir, formats, profiles) if p.exists()]
     print(f"reports: {', '.join(written)}")
     summary = report["summary"]
@@ -334,6 +340,44 @@ def _run(args: argparse.Namespace) -> int:
               "(see their reasons in the report); --strict makes this a failure",
               file=sys.stderr)
     return EXIT_PASSED
+
+
+def _explore_after_run(args: argparse.Namespace, report: dict[str, Any],
+                       profiles: Sequence[str], formats: Sequence[str],
+                       report_dir: Path) -> dict[str, Any]:
+    """``run --explore N``: a bounded exploration of each profile with an explorer."""
+    import random
+
+    from harness.explore import EXPLORERS
+    from harness.explore.run import add_to_report, explore
+    from harness.report.write import write_reports
+
+    target = make_target(args.target, args.target_file, tuple(args.fault))
+    info = target.start()
+    try:
+        for profile in profiles:
+            if profile not in EXPLORERS or profile not in info.profiles:
+                continue
+            seed = random.randrange(2**32)
+            replay = [f"--max-examples={args.explore}"]
+            for option, value in (("--target", args.target),
+                                  ("--target-file", args.target_file)):
+                if value:
+                    replay += [option, str(value)]
+            for fault in args.fault:
+                replay += ["--fault", fault]
+            result = explore(info, profile, max_examples=args.explore, steps=30, seed=seed,
+                             replay_args=replay)
+            print(f"explored {profile}: {result.walks} walks, seed {seed}, "
+                  f"{len(result.findings)} finding(s)")
+            for f in result.findings:
+                print(f"FINDING: breaks {', '.join(f.rules)}; replay: {f.replay}")
+            add_to_report(report, result)
+    finally:
+        target.stop()
+    write_reports(report, report_dir, (), [f for f in formats if f not in
+                                           ("junit", "cucumber")])
+    return report
 
 
 def _explore(args: argparse.Namespace) -> int:

@@ -132,6 +132,9 @@ def machine(target: TargetInfo, on_end: Callable[[Walk], None]) -> type:
 
         @rule(target=sessions, interaction=interactions)
         def customer_starts(self, interaction: Interaction) -> Session:
+            return self._start(interaction)
+
+        def _start(self, interaction: Interaction) -> Session:
             response = self.driver.start_session(interaction.id, "customer")
             self.count["session"] += 1
             n = self.count["session"]
@@ -152,10 +155,10 @@ def machine(target: TargetInfo, on_end: Callable[[Walk], None]) -> type:
         def a_whole_session(self, interaction: Interaction, role: str) -> Session:
             """Start, join and exit in one step: later sessions of an interaction are
             where vendors' bugs hide, and single steps reach them too rarely."""
-            session = self.customer_starts(interaction)
+            session = self._start(interaction)
             if session.token:
-                self.agent_joins(session, "own")
-                self.exits(session, role)
+                self._join(session, "own")
+                self._exit(session, role)
             return session
 
         @rule(interaction=interactions)
@@ -170,6 +173,9 @@ def machine(target: TargetInfo, on_end: Callable[[Walk], None]) -> type:
 
         @rule(session=sessions, agent=st.sampled_from(["own", "other"]))
         def agent_joins(self, session: Session, agent: str) -> None:
+            self._join(session, agent)
+
+        def _join(self, session: Session, agent: str) -> None:
             if not session.token:
                 return
             agent_id = session.interaction.agent if agent == "own" else \
@@ -186,6 +192,9 @@ def machine(target: TargetInfo, on_end: Callable[[Walk], None]) -> type:
 
         @rule(session=sessions, role=st.sampled_from(["customer", "agent"]))
         def exits(self, session: Session, role: str) -> None:
+            self._exit(session, role)
+
+        def _exit(self, session: Session, role: str) -> None:
             if not session.token:
                 return
             response = self.driver.exit(session.token, role)

@@ -105,3 +105,34 @@ def as_results(exploration: Exploration) -> Results:
                             outcome="failed", rules=tuple(f.rules), step_failed=False,
                             oracle_findings=findings))
     return results
+
+
+def add_to_report(report: dict[str, Any], exploration: Exploration) -> None:
+    """Put an exploration's findings into a conformance run's report (``run --explore``):
+    each broken rule fails with a failure ``by: exploration``; the summary is redone."""
+    from harness.report.build import GRADES, summarize
+
+    by_id = {r["id"]: r for r in report["rules"]}
+    for f in exploration.findings:
+        for rule_id in f.rules:
+            entry = by_id.get(rule_id)
+            if entry is None:
+                continue
+            entry["status"] = "failed"
+            entry.pop("reason", None)
+            entry["grade"] = "waived" if entry.get("grade") == "waived" else \
+                GRADES[entry["level"]]
+            entry.setdefault("failures", []).append({
+                "scenario": f"explore::{f.profile} (seed {f.seed})", "by": "exploration",
+                "message": "; ".join(d["message"] for d in f.findings if rule_id in d["rules"]),
+                "steps": [a.call for a in f.actions], "replay": f.replay,
+                "gherkin": f.gherkin, "exchanges": f.calls[-5:]})
+    explorations = report.setdefault("exploration", [])
+    explorations.append({"profile": exploration.profile, "seed": exploration.seed,
+                         "walks": exploration.walks, "actions": exploration.actions,
+                         "findings": [f.as_dict() for f in exploration.findings]})
+    old = report["summary"]
+    summary = summarize(report["rules"], old.get("scenarios", {}),
+                        list(old.get("waiverProblems", [])), bool(old.get("strict")))
+    summary["discrepancies"] = old.get("discrepancies", 0)
+    report["summary"] = summary

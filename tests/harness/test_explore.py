@@ -45,3 +45,14 @@ def test_explore_refuses_what_it_cannot_do(tmp_path: Path) -> None:
     assert code == 2 and "no explorer for liveperson" in err
     code, _, err = run_cli("explore", "--max-examples", "0", "--report-dir", str(tmp_path))
     assert code == 2 and "--max-examples" in err
+
+
+@pytest.mark.slow
+def test_run_explore_adds_findings_to_the_conformance_report(tmp_path: Path) -> None:
+    code, out, err = run_cli("run", "--profile", "genesys-engage", "--explore", "3",
+                             "--report-dir", str(tmp_path))
+    assert code == 0, out + err
+    report = json.loads((tmp_path / "conformance.json").read_text())
+    (exploration,) = report["exploration"]
+    assert exploration["profile"] == "genesys-engage" and exploration["walks"] >= 3
+    assert "explored genesys-engage: " in out
