@@ -176,3 +176,15 @@ def test_a_property_the_life_cycle_needs_fails_when_absent(
         rule: str) -> None:
     with pytest.raises(RuleViolation, match=rule):
         step(_without(world, name), rule)
+
+
+def test_after_call_work_required_under_another_acw_setting_fails(world: CloudWorld) -> None:
+    """The reference's default (Agent Requested) sends the property, so a scenario that chose
+    another setting must see it refused; left out everywhere, it passes."""
+    chosen = copy.copy(world)
+    chosen.acw_setting = "MANDATORY"
+    with pytest.raises(RuleViolation, match="GC-003-24"):
+        steps.after_call_work_required_unused(chosen, "GC-003-24")
+    absent = _without(world, "afterCallWorkRequired")
+    absent.acw_setting = "MANDATORY"
+    steps.after_call_work_required_unused(absent, "GC-004-22")
