@@ -625,17 +625,17 @@ def types_as_003_writes_them(entries: Sequence[Entry]) -> Iterable[Finding]:
         for name, (rule, _) in DATES.items():
             if comm.get(name) is not None:
                 yield from _schema(rule, comm[name], "genesys-cloud:date-time",
-                                           r.entry, r.text(name))
+                                   r.entry, r.text(name))
         for name, (rule, _, schema) in OBJECTS.items():
             if comm.get(name) is None:
                 continue
             value = _lenient(comm[name])
             if name == "segments":
                 yield from _schema(rule, {name: value}, COBROWSESESSION, r.entry,
-                                           r.text(name))
+                                   r.text(name))
             else:
                 yield from _schema(rule, value, f"genesys-cloud:{schema}", r.entry,
-                                           r.text(name))
+                                   r.text(name))
 
 
 @oracle(PROFILE, "GC-004-03", "GC-004-06", "GC-004-07", "GC-004-08", "GC-004-09",
@@ -668,27 +668,27 @@ def types_as_004_writes_them(entries: Sequence[Entry]) -> Iterable[Finding]:
             controlling = comm.get("controlling")
             if controlling is not None:
                 yield from _schema("GC-004-09", {"controlling": controlling},
-                                           COBROWSESESSION, r.entry, r.text("controlling"))
+                                   COBROWSESESSION, r.entry, r.text("controlling"))
             continue
         for name, rule in SCHEMA_004.items():
             if comm.get(name) is not None:
                 yield from _schema(rule, {name: comm[name]}, COBROWSESESSION,
-                                           r.entry, r.text(name))
+                                   r.entry, r.text(name))
         for name, (_, rule) in DATES.items():
             if comm.get(name) is not None:
                 yield from _schema(rule, comm[name],
-                                           "genesys-cloud:date-time-optional-millis",
-                                           r.entry, r.text(name))
+                                   "genesys-cloud:date-time-optional-millis",
+                                   r.entry, r.text(name))
         for name, (_, rule, schema) in OBJECTS.items():
             if comm.get(name) is None:
                 continue
             value = _lenient(comm[name])
             if name == "segments":
                 yield from _schema(rule, {name: value}, COBROWSESESSION, r.entry,
-                                           r.text(name))
+                                   r.text(name))
             else:
                 yield from _schema(rule, value, f"genesys-cloud:{schema}", r.entry,
-                                           r.text(name))
+                                   r.text(name))
 
 
 # -- state and initialState -------------------------------------------------------------------
