@@ -143,6 +143,31 @@ def _parser() -> argparse.ArgumentParser:
     explore.add_argument("--fault", action="append", default=[], metavar="NAME",
                          help="break one rule in the bundled reference (to see a finding)")
 
+    fuzz = sub.add_parser(
+        "fuzz", help="fuzz a target's HTTP API with schemathesis (bounded)",
+        description="Run schemathesis against the target's OpenAPI document: no 5xx, only "
+        "documented statuses and content types, responses matching their schemas. Writes "
+        "fuzz.json (findings with curl reproductions, coverage figures) and schemathesis' "
+        "own reports under DIR/fuzz. Exit 1 on a finding. Only loopback or your own test "
+        "hosts should be fuzzed.")
+    fuzz.add_argument("--target", default=None, metavar="TARGET",
+                      help="'reference' (default) or the URL of an implementation")
+    fuzz.add_argument("--target-file", type=Path, default=None, metavar="FILE")
+    fuzz.add_argument("--openapi", default=None, metavar="URL|FILE",
+                      help="the OpenAPI document (default: <target>/openapi.json)")
+    fuzz.add_argument("--profile", action="append", choices=PROFILES, default=None,
+                      help="fuzz only this profile's operations (repeatable)")
+    fuzz.add_argument("--max-examples", type=int, default=10, metavar="N",
+                      help="examples per operation and phase (default 10)")
+    fuzz.add_argument("--stateful", action="store_true",
+                      help="also walk the document's links (whole lifecycles)")
+    fuzz.add_argument("--seed", type=int, default=None, metavar="S")
+    fuzz.add_argument("--timeout", type=float, default=900, metavar="SECONDS",
+                      help="stop a run that takes longer (default 900)")
+    fuzz.add_argument("--report-dir", type=Path, default=Path("reports"), metavar="DIR")
+    fuzz.add_argument("--fault", action="append", default=[], metavar="NAME",
+                      help="break one rule in the bundled reference (to see a finding)")
+
     steps = sub.add_parser("steps", help="list the Gherkin steps your own features can use",
                            description="List every step the project defines, per profile, "
                            "with its parameters ({name} or {name:type}) and what it does.")
@@ -195,6 +220,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "fuzz":
+            return _fuzz(args)
         if args.command == "explore":
             return _explore(args)
         if args.command == "steps":
@@ -340,6 +367,55 @@ def _run(args: argparse.Namespace) -> int:
               "(see their reasons in the report); --strict makes this a failure",
               file=sys.stderr)
     return EXIT_PASSED
+
+
+def _fuzz(args: argparse.Namespace) -> int:
+    import uuid
+
+    from harness.fuzz import PROFILE_PATHS, FuzzError, run_fuzz
+
+    if not 1 <= args.max_examples <= 10_000:
+        raise UsageFailure("--max-examples must be 1..10000")
+    import logging
+
+    # The bundled reference logs the malformed requests it refuses; the findings say enough.
+    logging.getLogger("aiohttp").setLevel(logging.CRITICAL)
+    target = make_target(args.target, args.target_file, tuple(args.fault))
+    info = target.start()
+    try:
+        headers = dict(info.headers)
+        if info.can("worlds"):
+            headers["X-Conformance-World"] = f"fuzz-{uuid.uuid4().hex}"
+        token = info.credentials.get("genesys-cloud", {}).get("token")
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        regex = None
+        if args.profile:
+            regex = "|".join(f"({PROFILE_PATHS[p]})" for p in args.profile)
+        openapi = args.openapi or f"{info.base_url}/openapi.json"
+        try:
+            result = run_fuzz(openapi, headers, args.report_dir / "fuzz",
+                              max_examples=args.max_examples, stateful=args.stateful,
+                              seed=args.seed, profile_regex=regex, timeout=args.timeout)
+        except FuzzError as exc:
+            raise UsageFailure(str(exc)) from None
+    finally:
+        target.stop()
+    figures = result.figures()
+    summary = {"target": info.name, "figures": figures,
+               "operationsReached": result.operations_reached,
+               "findings": [f.as_dict() for f in result.findings]}
+    path = args.report_dir / "fuzz.json"
+    path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    print(f"fuzzed {info.name}: {figures['operationsReached']}/{figures['operations']} "
+          f"operations reached the core (2xx), {figures['non404Share']:.0%} of "
+          f"{figures['responses']} answers not 404, {figures['linksFollowed']} links followed, "
+          f"{figures['examples']} examples ({figures['examplesPerSecond']}/s), seed "
+          f"{figures['seed']}")
+    for f in result.findings:
+        print(f"FINDING {f.check} on {f.operation} ({f.status}): {f.message}\n  {f.curl}")
+    print(f"report: {path}")
+    return EXIT_FAILED if result.findings else EXIT_PASSED
 
 
 def _explore_after_run(args: argparse.Namespace, report: dict[str, Any],
