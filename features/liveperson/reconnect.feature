@@ -21,3 +21,11 @@ Feature: A consumer that reconnects follows its CoBrowse dialog on the new conne
     When the consumer reconnects and subscribes to conversation metadata again
     And the agent cancels the invitation
     Then a new cqm.ExConversationChangeNotification announces sessionState "CLOSED"
+
+  @rule:LP-001-44
+  Scenario: A connection opened later without CO_BROWSE leaves the CoBrowse connection informed
+    Given a consumer with the CO_BROWSE feature in a messaging conversation with an agent
+    And the agent has sent a CoBrowse invitation in "view" mode
+    And a second connection of the same consumer without the CO_BROWSE feature, subscribed to conversation metadata
+    When the agent cancels the invitation
+    Then a new cqm.ExConversationChangeNotification announces sessionState "CLOSED"

@@ -192,6 +192,11 @@ OFF_PATH = (
     _off("reconnect-subscription-id-too-long", "LP-001-06",
          "on a consumer's later connections subscription IDs exceed the published 64 "
          "characters"),
+    _off("reconnect-clock-reqid-wrong", "LP-001-06",
+         "on a consumer's later connections the answer to GetClock echoes another reqId"),
+    _off("plain-connection-sees-cobrowse-initially", "LP-001-04",
+         "a connection without CO_BROWSE is sent the CoBrowse dialogs in the state a new "
+         "subscription gets at once"),
     _off("long-string-response-on-close", "LP-001-06",
          "the answer to cm.UpdateConversationField exceeds the published 128 characters"),
 )

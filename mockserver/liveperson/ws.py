@@ -408,7 +408,8 @@ def subscribe_conversations(conn: Connection, req_id: Any, body: dict[str, Any])
     if "lp.initial-state-missing" in conn.core.faults:
         return
     # At once, the current state (no change at all when the consumer has no conversation).
-    cobrowse = conn.offered_cobrowse
+    cobrowse = conn.offered_cobrowse or "lp.plain-connection-sees-cobrowse-initially" in (
+        conn.core.faults)
     changes = []
     for conversation in conn.core.conversations_of(conn.consumer):
         if sub.matches(conversation):
@@ -474,6 +475,8 @@ def keep_alive(conn: Connection, req_id: Any, body: dict[str, Any]) -> None:
 
 
 def get_clock(conn: Connection, req_id: Any, body: dict[str, Any]) -> None:
+    if conn.rank > 0 and "lp.reconnect-clock-reqid-wrong" in conn.core.faults:
+        req_id = f"clock-{req_id}"
     conn.send(wire.response(req_id, 200, ".GetClock$Response",
                             {"currentTime": epoch_ms(conn.world.clock.now())}))
 
