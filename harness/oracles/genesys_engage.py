@@ -418,6 +418,14 @@ def observed_mode(log: Log, facts: SessionFacts, seq: int) -> str:
     return mode
 
 
+def last_feed(log: Log, iid: str, role: str, after_seq: int
+              ) -> list[tuple[Ex, list[dict[str, Any]]]]:
+    """The last complete reading of a party's feed after ``after_seq`` (none if never read):
+    what was delivered late is delivered all the same."""
+    readings = list(feed_events(log, iid, role, after_seq))
+    return readings[-1:]
+
+
 def feed_events(log: Log, iid: str, role: str, after_seq: int
                 ) -> Iterator[tuple[Ex, list[dict[str, Any]]]]:
     """A party's complete event feed of an interaction, as read after ``after_seq``."""
@@ -552,7 +560,7 @@ def no_interaction_of_its_own(entries: Sequence[Entry]) -> Iterable[Finding]:
             continue
         for entry, session in session_readings(entries):
             if (session.get("historyId") == facts.history_id
-                    and session.get("interactionId") != facts.interaction_id):
+                    and session.get("interactionId") not in (None, facts.interaction_id)):
                 yield finding("GE-000-01", f"{pointer(entry)} puts the session on interaction "
                               f"{session.get('interactionId')!r}, not its primary "
                               "interaction", entry, facts.started.entry, observed=session)
@@ -1123,8 +1131,8 @@ def _judge_timeouts(log: Log, facts: SessionFacts, ex: Ex, touched: HttpEntry,
 
 @oracle(PROFILE, "GE-002-28")
 def other_party_notified_of_exit(entries: Sequence[Entry]) -> Iterable[Finding]:
-    """After a party's exit ended a session, every later reading of the other party's
-    event feed announces that the session ended (by its nine-digit or permanent ID)."""
+    """After a party's exit ended a session, the other party's event feed, as last read,
+    announces that the session ended (by its nine-digit or permanent ID)."""
     log = parsed(entries)
     for ex in log.exchanges:
         if ex.op != "exit" or not ex.ok or ex.resp.get("state") != "ended":
@@ -1133,7 +1141,7 @@ def other_party_notified_of_exit(entries: Sequence[Entry]) -> Iterable[Finding]:
         if facts is None or ex.role not in ("customer", "agent"):
             continue
         other = "agent" if ex.role == "customer" else "customer"
-        for reading, events in feed_events(log, facts.interaction_id, other, ex.seq):
+        for reading, events in last_feed(log, facts.interaction_id, other, ex.seq):
             if not any(e.get("type") == "session-ended" and (
                     e.get("historyId") == facts.history_id or e.get("sessionId") == facts.token)
                     for e in events):
@@ -1255,7 +1263,7 @@ def agent_input_only_where_allowed(entries: Sequence[Entry]) -> Iterable[Finding
             if len(replayed) > len(performed):
                 yield finding(rules, f"{pointer(reading.entry)}: {what} was replayed on the "
                               "customer's side", reading.entry, ex.entry, observed=replayed)
-            break
+                break
         yield from _visible_afterwards(log, ex, facts, rules, what)
 
 
@@ -1292,8 +1300,8 @@ def _visible_afterwards(log: Log, ex: Ex, facts: SessionFacts, rules: tuple[str,
 
 @oracle(PROFILE, "GE-002-17", "GE-002-40", "GE-002-41")
 def agent_actions_replayed(entries: Sequence[Entry]) -> Iterable[Finding]:
-    """Every agent action the target performed reaches the customer's side: the next
-    reading of the customer's feed carries it, in any mode and any session."""
+    """Every agent action the target performed reaches the customer's side: the customer's
+    feed, as last read after it, carries it, in any mode and any session."""
     log = parsed(entries)
     for ex in log.exchanges:
         if ex.op != "act" or ex.role != "agent" or not ex.ok:
@@ -1303,7 +1311,7 @@ def agent_actions_replayed(entries: Sequence[Entry]) -> Iterable[Finding]:
         facts = log.session_of(ex)
         if facts is None:
             continue
-        for reading, events in feed_events(log, facts.interaction_id, "customer", ex.seq):
+        for reading, events in last_feed(log, facts.interaction_id, "customer", ex.seq):
             if not any(e.get("type") == "agent-action" and _matches(e, ex.body) for e in events):
                 yield finding(("GE-002-17", "GE-002-40", "GE-002-41"),
                               f"{pointer(reading.entry)}: the agent's performed "
@@ -1314,7 +1322,7 @@ def agent_actions_replayed(entries: Sequence[Entry]) -> Iterable[Finding]:
 
 @oracle(PROFILE, "GE-002-35", "GE-002-37", "GE-002-44")
 def pointers_reach_the_other_party(entries: Sequence[Entry]) -> Iterable[Finding]:
-    """Every pointer move of either party reaches the other party's feed (next reading),
+    """Every pointer move of either party reaches the other party's feed (as last read),
     in Pointer Mode (GE-002-37) and in Write Mode (GE-002-44); the agent's guides the
     customer (GE-002-35)."""
     log = parsed(entries)
@@ -1329,7 +1337,7 @@ def pointers_reach_the_other_party(entries: Sequence[Entry]) -> Iterable[Finding
         if ex.role == "agent":
             rules = ("GE-002-35", *rules)
         other = "agent" if ex.role == "customer" else "customer"
-        for reading, events in feed_events(log, facts.interaction_id, other, ex.seq):
+        for reading, events in last_feed(log, facts.interaction_id, other, ex.seq):
             if not any(e.get("type") == "pointer" and e.get("role") == ex.role
                        and e.get("x") == ex.body.get("x") and e.get("y") == ex.body.get("y")
                        for e in events):

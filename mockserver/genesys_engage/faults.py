@@ -21,7 +21,8 @@ def _off(name: str, rule: str, description: str, *also: str) -> Fault:
 
 #: Every automated rule whose scenarios need the customer to start a session.
 DEPENDS_ON_A_SESSION = (
-    "GE-000-02", "GE-000-04", "GE-000-17", "GE-000-18", "GE-000-19", "GE-000-20", "GE-000-21",
+    "GE-000-01", "GE-000-02", "GE-000-04", "GE-000-10", "GE-000-17", "GE-000-18", "GE-000-19",
+    "GE-000-20", "GE-000-21",
     "GE-000-22", "GE-000-23", "GE-000-24", "GE-000-25", "GE-000-26", "GE-000-27", "GE-000-28",
     "GE-000-29", "GE-000-30", "GE-000-31", "GE-000-32", "GE-000-33", "GE-000-34", "GE-000-35",
     "GE-000-36", "GE-000-37", "GE-000-38", "GE-000-40", "GE-000-41", "GE-000-43", "GE-000-44",
@@ -75,7 +76,8 @@ FAULTS = (
     _f("end-time-of-first-session", "GE-000-41", "CoBrowseEndTime keeps the first session's end"),
     # Source 000 and 002: limits and IsCoBrowseDenied
     _f("limit-off-by-one", "GE-002-06", "an agent may join one session more than the limit",
-       "GE-000-47", "GE-000-26", "GE-000-27", "GE-000-48", "GE-000-28", "GE-000-49"),
+       "GE-000-47", "GE-000-26", "GE-000-27", "GE-000-48", "GE-000-28", "GE-000-49",
+       "GE-000-22", "GE-000-45"),
     _f("limit-ignores-config", "GE-000-47", "agentSessionsLimit is ignored (always 1)"),
     _f("denied-flag-lowercase", "GE-000-26", "IsCoBrowseDenied is attached as 'yes'",
        "GE-000-27", "GE-000-48"),
@@ -105,14 +107,15 @@ FAULTS = (
        "GE-002-46", "GE-002-48", "GE-002-49", "GE-002-51"),
     # Every rule observed after the customer exits depends on the customer being able to.
     _f("customer-exit-ignored", "GE-002-03", "the customer's exit does not end the session",
-       "GE-002-25", "GE-002-26", "GE-002-09", "GE-002-28", "GE-002-29", "GE-002-34"),
+       "GE-002-25", "GE-002-26", "GE-002-09", "GE-002-28", "GE-002-29", "GE-002-34",
+       "GE-000-45"),
     # Every rule observed after the agent exits (most of the attached data) depends on it.
     _f("agent-exit-ignored", "GE-002-25", "the agent's exit does not end the session",
        "GE-002-03", "GE-002-26", "GE-002-04", "GE-002-05", "GE-002-28", "GE-002-33",
        "GE-000-19", "GE-000-20", "GE-000-22", "GE-000-25", "GE-000-27", "GE-000-28",
        "GE-000-34", "GE-000-35", "GE-000-36", "GE-000-37", "GE-000-38", "GE-000-40",
        "GE-000-41", "GE-000-43", "GE-000-44", "GE-000-45", "GE-000-46", "GE-000-48",
-       "GE-000-49"),
+       "GE-000-49", "GE-000-10"),
     _f("no-end-notification", "GE-002-28", "the other party is not told the session ended"),
     _f("agent-view-after-end", "GE-002-29", "the agent still gets a view after the end"),
     _f("ended-session-rejoinable", "GE-002-04", "an ended session can be joined again",
@@ -122,9 +125,12 @@ FAULTS = (
     _f("survives-interaction-end", "GE-002-30",
        "ending the primary interaction leaves the session live"),
     _f("no-inactivity-timeout", "GE-002-31", "inactive sessions never end"),
-    _f("no-agent-away-timeout", "GE-002-32", "an agent who stays away never ends the session"),
+    # The new session after the away timeout (GE-002-34) needs the old one to have ended, and
+    # the agent to be able to return first.
+    _f("no-agent-away-timeout", "GE-002-32", "an agent who stays away never ends the session",
+       "GE-002-34"),
     _f("agent-away-ends-immediately", "GE-002-32",
-       "leaving the session page ends the session at once"),
+       "leaving the session page ends the session at once", "GE-002-34"),
     _f("away-timer-not-reset", "GE-002-32",
        "returning to the session page does not restart the agent's away timeout"),
     # Source 002: modes
@@ -142,12 +148,15 @@ FAULTS = (
        "agent actions are acknowledged but not replayed on the customer's side",
        "GE-002-40", "GE-002-41"),
     # Source 002: restrictions
+    # An unmasked password is also editable by the agent (GE-002-46).
     _f("passwords-unmasked", "GE-002-51", "password fields are not masked by default",
-       "GE-002-50"),
+       "GE-002-50", "GE-002-46"),
     _f("masked-value-leaks-in-events", "GE-002-51",
-       "what the customer types into a password field reaches the agent's feed"),
+       "what the customer types into a masked field reaches the agent's feed", "GE-002-48"),
+    # The customer is then told a field is hidden that the agent can read (GE-002-50).
     _f("masked-value-visible-to-agent", "GE-002-46",
-       "the agent's view shows masked values", "GE-002-48", "GE-002-49", "GE-002-51"),
+       "the agent's view shows masked values", "GE-002-48", "GE-002-49", "GE-002-51",
+       "GE-002-50"),
     _f("selector-masks-ignored", "GE-002-49", "configured masking selectors are ignored",
        "GE-002-46", "GE-002-48"),
     _f("masked-field-editable-by-agent", "GE-002-46",
