@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from mockserver.clock import ManualClock
-from mockserver.errors import Conflict, Gone, Invalid, NotFound
+from mockserver.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from mockserver.faults import Faults
 from mockserver.liveperson.core import Change, LivePersonCore
 
@@ -231,3 +231,22 @@ def test_reset_forgets_conversations(core: LivePersonCore) -> None:
     core.reset()
     with pytest.raises(NotFound):
         core.conversation(cid)
+
+
+@pytest.mark.parametrize(("mode", "allowed"), [("view", True), ("shared", True),
+                                               ("follow", False)])
+def test_the_agent_scrolls_in_view_mode_not_in_follow_mode(core: LivePersonCore, mode: str,
+                                                           allowed: bool) -> None:
+    cid = _conversation(core)
+    dialog = core.invite(cid, mode)
+    with pytest.raises(Conflict):  # nothing to scroll before the invitation is accepted
+        core.scroll(cid, dialog.dialog_id, 0, 100)
+    core.lptag_event("lpCoBrowse", "cobrowseAccepted", _payload(core, dialog.service_id))
+    if allowed:
+        assert core.scroll(cid, dialog.dialog_id, 0, 100).scroll == (0, 100)
+    else:
+        with pytest.raises(Forbidden):
+            core.scroll(cid, dialog.dialog_id, 0, 100)
+    core.end(cid, dialog.dialog_id)
+    with pytest.raises(Gone):
+        core.scroll(cid, dialog.dialog_id, 0, 100)

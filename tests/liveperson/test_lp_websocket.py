@@ -503,3 +503,27 @@ def test_close_releases_the_session_even_when_the_socket_fails_to_close(
     assert session.closed
     assert sock._reader is not None and sock._reader.done()
     sock.close()  # a second close does nothing
+
+
+def test_a_conversation_leaving_the_filter_is_deleted_with_its_details(
+        sockets: Sockets, http: httpx.Client) -> None:
+    """LivePerson's aam/subscribeExConversationsNotification.json requires conversationDetails
+    of every change, DELETE included."""
+    sock, _ = sockets.consumer()
+    cid = _conversation(sock, http)
+    mark = sock.mark()
+    _resp(sock, "cqm.SubscribeExConversations", {"convState": ["OPEN"]})
+    assert http.post(f"{P}/conversations/{cid}/close").status_code == 200
+    frames = _notifications(sock, mark)
+    deletes = [c for f in frames for c in f["body"]["changes"] if c["type"] == "DELETE"]
+    assert deletes and deletes[0]["result"]["convId"] == cid
+    assert deletes[0]["result"]["conversationDetails"]["state"] == "CLOSE"
+    for frame in frames:
+        assert not errors(frame, "liveperson:ex-conversation-change-notification"), frame
+
+
+def test_a_long_error_message_is_cut_at_the_published_128_characters(sockets: Sockets) -> None:
+    sock, _ = sockets.consumer()
+    response = _resp(sock, "cm.NoSuchThing" + "x" * 200)
+    assert response["code"] == 400 and len(response["body"]) <= 128
+    assert response["body"].startswith("unknown request type")
