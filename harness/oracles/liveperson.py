@@ -595,6 +595,10 @@ def a_dialog_keeps_its_identity(entries: Sequence[Entry]) -> Iterable[Finding]:
     agent) and its creationTs (LP-001-17) across every notification of every socket; no two
     invitations share a serviceId (LP-001-20); an invitation is OPEN, and its creationTs is
     an integer epoch-ms time within a minute of the agent's invitation (LP-001-17).
+
+    Silent, accepted: how close creationTs is to the invitation (the example shows no
+    invitation time; a minute either way, the target's clock being read before the call); a
+    change that leaves out serviceId or creationTs (the CLOSED example has neither).
     """
     m = model(entries)
     first: dict[str, Sighting] = {}
@@ -640,7 +644,10 @@ def invitations_name_their_parties(entries: Sequence[Entry]) -> Iterable[Finding
 
     The consumer is known from the JWT the socket authenticated with (or the socket that
     requested the conversation), the agent from the driver call that assigned it; where
-    either is unknown that comparison is left out. The order of participants is not compared.
+    either is unknown that comparison is left out.
+
+    Silent, accepted: the order of participants; a change without participants (the CLOSED
+    example has none).
     """
     m = model(entries)
     for s in m.sightings:
@@ -728,7 +735,11 @@ def session_states_follow_the_actions(entries: Sequence[Entry]) -> Iterable[Find
       serviceId was in flight is LP-001-20's (the event changed another dialog).
 
     Evidence from another channel (a driver answer) counts only for readings logged a full
-    HTTP round trip after it, so a frame pushed before the action is never mistaken.
+    round trip after it, so a frame pushed before the action is never mistaken.
+
+    Silent, relied on: a closed dialog is not reopened (the tutorial's invitation is "a new
+    dialog"; a later invitation is another dialog). Silent, accepted: CLOSED at any time
+    ("the session is ended for some reason"); ACCEPTED announced once or twice.
     """
     m = model(entries)
     for (_sock, did), history in _per_socket(m).items():
@@ -861,7 +872,13 @@ def accepted_and_closed_carry_a_notification_key(entries: Sequence[Entry]) -> It
 @oracle(PROFILE, "LP-001-24")
 def metadata_timestamps_never_decrease(entries: Sequence[Entry]) -> Iterable[Finding]:
     """On every socket, a dialog's metaDataLastUpdateTs never decreases from one
-    notification to the next (the state changes arrive as further events, in order)."""
+    notification to the next (the state changes arrive as further events, in order).
+
+    Silent, relied on: the timestamp orders a dialog's changes (LivePerson's
+    subscribeExConversationsNotification.json says the conversation's metaDataLastUpdateTs
+    "can be used for handling out of order notifications"). Equal values are accepted; across
+    sockets nothing is compared (each socket is pushed at its own pace).
+    """
     for history in _per_socket(model(entries)).values():
         last: Sighting | None = None
         for s in history:
