@@ -557,7 +557,9 @@ class CloudCore:
         wrapup = self._wrapup(comm, ended)
         acw_required: bool | None = None
         if viewer and (self.settings.wrapup_prompt == AGENT_REQUESTED
-                       or "cloud.after-call-work-required-whatever-the-setting" in f):
+                       or "cloud.after-call-work-required-whatever-the-setting" in f
+                       or (record.grants and "cloud.after-call-work-required-after-control-"
+                           "whatever-the-setting" in f)):
             acw_required = self.settings.after_call_work_required
         return CommunicationView(
             id=self._visible_id(record, comm),

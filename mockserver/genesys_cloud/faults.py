@@ -249,6 +249,9 @@ OFF_PATH = (
     _off("disconnected-time-follows-clock", "GC-004-15",
          "a session read 30 s or more after it ended gives the reading's time as "
          "disconnectedTime", "GC-003-17"),
+    _off("after-call-work-required-after-control-whatever-the-setting", "GC-003-24",
+         "once control was granted in a session, its afterCallWorkRequired is sent whatever "
+         "the after-call-work setting", "GC-004-22"),
     # 003's rows where 004's twin judges the same value another way, or not at all.
     _off("disconnect-type-missing-in-disconnect-answer", "GC-003-08",
          "the Conversation a disconnect answers with leaves disconnectType out", "GC-004-05"),
