@@ -919,7 +919,7 @@ def end_time_and_duration_follow_exits(entries: Sequence[Entry]) -> Iterable[Fin
             ended = [s for s in joined if s.ended_seen is not None
                      and s.ended_seen.seq < reading.seq and s.ended_at is not None]
             if any(s not in ended and s.ended_seen is not None and s.joined is not None
-                   and any(x.kind in ("clock", "end") and s.joined.seq < x.seq < reading.seq
+                   and any(x.kind in ("clock", "end") and s.joined.seq < x.seq <= reading.seq
                            for x in history) for s in joined):
                 continue
             exits = [s for s in ended if s.ended_by_agent_exit]
