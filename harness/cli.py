@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="print the rule catalogue",
                            description="Print every catalogued rule of the source documents.")
     rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.add_argument("--silent", action="store_true",
+                       help="list where the sources are silent (what the harness accepts) "
+                       "instead of the rules")
     rules.add_argument("--profile", action="append", choices=PROFILES, default=None)
 
     serve = sub.add_parser("serve", help="start the reference server",
@@ -628,8 +631,19 @@ def _rules(args: argparse.Namespace) -> int:
     profiles = args.profile or PROFILES
     rules = load_catalogue().for_profiles(profiles)
     from harness.oracles import oracle_names
+    from harness.silent import silent_for
 
     oracles = oracle_names(profiles)
+    choices = silent_for(list(profiles))
+    if args.silent:
+        if args.format == "json":
+            print(json.dumps([c.as_dict() for c in choices], indent=2))
+            return EXIT_PASSED
+        for c in choices:
+            print(f"{c.id:<9} {c.profile:<15} {c.topic}\n          accepts: {c.accepts}\n"
+                  f"          rules: {', '.join(c.rules)}")
+        print(f"{len(choices)} silent choices")
+        return EXIT_PASSED
     if args.format == "json":
         print(json.dumps([{**r.as_dict(), "oracles": oracles.get(r.id, [])} for r in rules],
                          indent=2))
@@ -640,7 +654,8 @@ def _rules(args: argparse.Namespace) -> int:
         print(f"{r.id:<11} {r.profile:<15} {r.level:<11} {r.testability:<13} "
               f"{len(oracles.get(r.id, [])):<7} {quote}")
     judged = sum(1 for r in rules if oracles.get(r.id))
-    print(f"{len(rules)} rules, {judged} judged by rule oracles over every scenario's exchanges")
+    print(f"{len(rules)} rules, {judged} judged by rule oracles over every scenario's exchanges; "
+          f"{len(choices)} points where the sources are silent (`rules --silent`)")
     return EXIT_PASSED
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.catalogue import CatalogueError, Rule, load_catalogue, parse_catalogue
+from harness.catalogue import PROFILES, CatalogueError, Rule, load_catalogue, parse_catalogue
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -185,3 +185,13 @@ def test_parse_rejects_a_non_automated_rule_without_reason(testability: str) -> 
 def test_parse_rejects_an_unknown_related_id() -> None:
     with pytest.raises(CatalogueError, match="unknown rule GE-002-99"):
         parse_catalogue("rules:\n" + _entry(related=["GE-002-99"]))
+
+
+def test_every_silent_choice_is_written_down_whole() -> None:
+    from harness.silent import load_silent
+
+    choices = load_silent()
+    assert {c.profile for c in choices} == set(PROFILES)
+    for c in choices:
+        assert c.rules, f"{c.id} names no rule"
+        assert len(c.accepts) > 10 and len(c.sources) > 10, c.id

@@ -22,6 +22,7 @@ from harness.catalogue import Catalogue, Rule
 from harness.plugin_constants import DESELECTED, NOT_APPLICABLE
 from harness.report.collect import Results, ScenarioResult
 from harness.selection import NOT_SELECTED, Selection
+from harness.silent import silent_for
 from harness.waivers import Waiver
 
 STATUSES = ("passed", "failed", "skipped", "not-applicable", "not-automated")
@@ -302,4 +303,5 @@ def build_report(
         "profiles": profiles,
         "summary": summary,
         "rules": rules,
+        "silentChoices": [c.as_dict() for c in silent_for(profiles)],
     }

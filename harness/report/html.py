@@ -167,6 +167,18 @@ def _matrix(rules: Iterable[dict[str, Any]]) -> str:
     return "".join(rows)
 
 
+def _silent(report: dict[str, Any]) -> str:
+    choices = report.get("silentChoices") or []
+    if not choices:
+        return ""
+    items = "".join(
+        f"<li><b>{_e(c['topic'])}</b> <span class=meta>({_e(c['id'])}, "
+        f"{_e(', '.join(c['rules']))})</span><div class=reason>The sources: {_e(c['sources'])}"
+        f"</div><div class=reason>Accepted: {_e(c['accepts'])}</div></li>" for c in choices)
+    return (f"<details id=silent><summary><h2 style='display:inline'>Where the sources are "
+            f"silent ({len(choices)})</h2></summary><ul>{items}</ul></details>")
+
+
 def render_html(report: dict[str, Any]) -> str:
     s = report["summary"]
     verdict = str(s.get("verdictText") or s["verdict"].upper())
@@ -191,6 +203,7 @@ def render_html(report: dict[str, Any]) -> str:
 <div class=counts id=counts>{counts}<span>rules: <b>{s['rules']}</b></span></div>
 <h2 id=failures-heading>Failures ({len(failed)})</h2>
 <div id=failures>{failures}</div>
+{_silent(report)}
 <h2>Every rule</h2>
 <div class=filters><label>Status <select id=f-status><option value=''>any</option>
 {status_options}</select></label><label>Level <select id=f-level><option value=''>any</option>
