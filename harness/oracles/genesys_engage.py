@@ -896,11 +896,12 @@ def start_time_is_first_sessions(entries: Sequence[Entry]) -> Iterable[Finding]:
                                   observed=step.attached)
 
 
-@oracle(PROFILE, "GE-000-38", "GE-000-41")
+@oracle(PROFILE, "GE-000-37", "GE-000-38", "GE-000-41")
 def end_time_and_duration_follow_exits(entries: Sequence[Entry]) -> Iterable[Finding]:
     """After an agent exit, CoBrowseEndTime is the end of the last session (GE-000-41)
-    and CoBrowseDuration the sum of the sessions' durations in seconds (GE-000-38), on
-    every reading, with the target's own session times (one second's rounding each).
+    and CoBrowseDuration the sum of the sessions' durations in seconds (GE-000-38; more
+    than all of them lasted is no duration in seconds either: GE-000-37), on every reading,
+    with the target's own session times (one second's rounding each).
 
     Silent: whether sessions that ended otherwise (customer exit, timeout, interaction
     end) update the two keys, and whether a session's duration counts from the customer's
@@ -941,7 +942,8 @@ def end_time_and_duration_follow_exits(entries: Sequence[Entry]) -> Iterable[Fin
                            for s in ended) / 1000
                 slack = len(ended)
                 if not low - slack <= duration <= high + slack:
-                    yield finding("GE-000-38", f"{pointer(reading)}: CoBrowseDuration is "
+                    rules = ("GE-000-37", "GE-000-38") if duration > high else ("GE-000-38",)
+                    yield finding(rules, f"{pointer(reading)}: CoBrowseDuration is "
                                   f"{duration} s; the sessions so far add up to between "
                                   f"{low:g} and {high:g} s", reading, observed=step.attached)
 

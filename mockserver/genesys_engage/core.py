@@ -459,6 +459,8 @@ class EngageCore:
             quantity = 1
         if f"{third}quantity-not-incremented" in self.faults:
             quantity -= 1
+        if "engage.refused-join-counted" in self.faults:
+            quantity += interaction.refusals
         data["CoBrowseSessionsQuantity"] = (
             str(quantity) if "engage.quantity-as-string" in self.faults
             or f"{third}quantity-as-string" in self.faults else quantity
@@ -536,7 +538,8 @@ class EngageCore:
         else:
             interaction.duration_total += duration
         total = interaction.duration_total
-        if "engage.duration-in-ms" in self.faults:
+        if "engage.duration-in-ms" in self.faults or self._voice(
+                interaction, "voice-duration-in-ms"):
             total *= 1000
         data["CoBrowseDuration"] = round(total)
         ended = str(epoch_ms(session.ended_at))
