@@ -100,7 +100,7 @@ Feature: Longer journeys, read at every step
     And the agent requests Write Mode
     Then the customer is asked to switch to Write Mode
     When both parties look at everything
-    And the customer accepts the request
+    And the session is brought into Write Mode
     And the agent tries to click the help link
     And both parties look at everything
 
