@@ -718,6 +718,24 @@ def interaction_steps(log: Log) -> dict[str, list[Step]]:
     return steps
 
 
+def _clock_at(step: Step, reported: int | None) -> int | None:
+    """When a start or join happened: the target's clock as the harness last read it
+    (entries carry it once the scenario read or moved the clock), else the time the target
+    reported for it in the session resource."""
+    if step.ex is not None and step.ex.entry.target_ms is not None:
+        return step.ex.entry.target_ms
+    return reported
+
+
+def _end_clock(facts: SessionFacts) -> int:
+    """When a session ended: the target's clock at the exit that ended it, if read, else
+    the end the target reported for it."""
+    seen = facts.ended_seen
+    if facts.ended_by_agent_exit and seen is not None and seen.target_ms is not None:
+        return seen.target_ms
+    return facts.ended_at or 0
+
+
 def _agent_of(log: Log, iid: str) -> Any:
     creation = log.created.get(iid)
     if creation is None:
@@ -862,7 +880,8 @@ def session_id_is_the_latest_sessions(entries: Sequence[Entry]) -> Iterable[Find
 def start_time_is_first_sessions(entries: Sequence[Entry]) -> Iterable[Finding]:
     """CoBrowseStartTime never changes once attached (GE-000-25) and is the start of the
     interaction's first session (GE-000-34): between the customer starting it and the
-    agent joining it, on the target's own clock (one second's tolerance).
+    agent joining it, on the target's own clock as the control API reads it, or else as the
+    session resource reports it (one second's tolerance).
 
     Silent: whether the "start" is the customer's request or the agent joining, and
     whether a first session nobody joined counts as the first: any instant from the first
@@ -875,9 +894,9 @@ def start_time_is_first_sessions(entries: Sequence[Entry]) -> Iterable[Finding]:
         seen: tuple[str, Step] | None = None
         for step in history:
             if step.kind == "start" and step.facts is not None and first_start is None:
-                first_start = step.facts.created_at
+                first_start = _clock_at(step, step.facts.created_at)
             elif step.kind == "join" and step.facts is not None and first_join is None:
-                first_join = step.facts.activated_at
+                first_join = _clock_at(step, step.facts.activated_at)
             elif step.kind == "reading" and step.attached is not None and step.ex is not None:
                 value = step.attached.get("CoBrowseStartTime")
                 if not (isinstance(value, str) and EPOCH_MS.match(value)):
@@ -927,7 +946,7 @@ def end_time_and_duration_follow_exits(entries: Sequence[Entry]) -> Iterable[Fin
             if not exits:
                 continue
             last_exit = max(s.ended_at or 0 for s in exits)
-            candidates = sorted(s.ended_at for s in ended
+            candidates = sorted(_end_clock(s) for s in ended
                                 if s.ended_at is not None and s.ended_at >= last_exit)
             value = step.attached.get("CoBrowseEndTime")
             if isinstance(value, str) and EPOCH_MS.match(value) and not any(
