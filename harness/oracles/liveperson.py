@@ -240,7 +240,11 @@ class Model:
     def settled_after(self, cause: int, seq: int) -> bool:
         """Whether ``seq`` was logged a full round trip after ``cause`` (an HTTP response or
         a WebSocket response arrived between them): whatever the target pushed before
-        ``cause`` had its effect has arrived by then."""
+        ``cause`` had its effect has arrived by then. A driver reading (HTTP) logged after
+        ``cause`` was sent after ``cause`` was answered: the harness makes one call at a
+        time."""
+        if isinstance(self.by_seq.get(seq), HttpEntry):
+            return cause < seq
         for entry in self.entries[cause + 1:seq]:
             if isinstance(entry, HttpEntry) or (
                     isinstance(entry, FrameEntry) and entry.direction == "in"
@@ -721,15 +725,18 @@ def invitations_arrive_as_the_tutorial_shows(entries: Sequence[Entry]) -> Iterab
 
 
 # -- session states ---------------------------------------------------------------------------
-@oracle(PROFILE, "LP-001-20", "LP-001-25", "LP-001-27", "LP-001-28")
+@oracle(PROFILE, "LP-001-20", "LP-001-25", "LP-001-27", "LP-001-28", "LP-001-36", "LP-001-39",
+        "LP-001-42")
 def session_states_follow_the_actions(entries: Sequence[Entry]) -> Iterable[Finding]:
     """sessionState moves only as the parties act, on every socket and every reading.
 
-    - A dialog seen CLOSED (on that socket), or that the agent cancelled or ended, the
-      consumer declined, or whose conversation was closed, is never again seen INVITED or
-      ACCEPTED (LP-001-28: CLOSED ends it).
-    - A dialog seen ACCEPTED, or accepted or joined, is never again seen INVITED
-      (LP-001-25: INVITED tells an invitation).
+    - A dialog seen CLOSED (on that socket), or that the agent ended, or whose conversation
+      was closed, is never again seen INVITED or ACCEPTED (LP-001-28: CLOSED ends it). One
+      the agent cancelled or the consumer declined (answered 2xx) and never seen CLOSED is
+      the cancel's (LP-001-42) or the decline's (LP-001-39) finding.
+    - A dialog seen ACCEPTED, or joined, is never again seen INVITED (LP-001-25: INVITED
+      tells an invitation); one accepted (cobrowseAccepted answered 2xx) and never seen
+      ACCEPTED is the acceptance's finding (LP-001-36: it did not start the session).
     - ACCEPTED is seen only after a cobrowseAccepted naming the dialog's serviceId or a
       join of the dialog (LP-001-27); an ACCEPTED while an lpTag event naming another
       serviceId was in flight is LP-001-20's (the event changed another dialog).
@@ -764,19 +771,32 @@ def session_states_follow_the_actions(entries: Sequence[Entry]) -> Iterable[Find
                 and isinstance(entry.response, dict)):
             readings.append((entry, match["did"], entry.response.get("sessionState"),
                              entry.response))
+    def shown(did: Any, state: str, seq: int) -> bool:
+        return any(r[1] == did and r[2] == state and r[0].seq < seq for r in readings)
+
     for entry, did, state, observed in readings:
         if state not in ("INVITED", "ACCEPTED"):
             continue
         ended = _settled(m, did, entry.seq, ("cancel", "end", "decline", "close"))
         if ended is not None:
-            yield finding("LP-001-28", f"dialog {did} is {state} after it was closed "
-                          f"({ended.kind})", entry, before=ended.entry, observed=observed)
+            # Announced CLOSED and back: CLOSED did not end it (LP-001-28). Never CLOSED: the
+            # answered cancel or decline did nothing (LP-001-42, LP-001-39).
+            rule = "LP-001-28"
+            if not shown(did, "CLOSED", entry.seq):
+                rule = {"cancel": "LP-001-42", "decline": "LP-001-39"}.get(ended.kind, rule)
+            yield finding(rule, f"dialog {did} is {state} after it was closed ({ended.kind}, "
+                          "answered 2xx)", entry, before=ended.entry, observed=observed)
             continue
         if state == "INVITED":
             answer = _settled(m, did, entry.seq, ("accept", "join"))
             if answer is not None:
-                yield finding("LP-001-25", f"dialog {did} is INVITED after it was "
-                              f"{answer.kind}ed", entry, before=answer.entry, observed=observed)
+                # Announced ACCEPTED and back: INVITED no longer tells an invitation
+                # (LP-001-25). Never ACCEPTED: the answered cobrowseAccepted did not start the
+                # session (LP-001-36).
+                rule = "LP-001-25" if shown(did, "ACCEPTED", entry.seq) or (
+                    answer.kind == "join") else "LP-001-36"
+                yield finding(rule, f"dialog {did} is INVITED after it was {answer.kind}ed "
+                              "(answered 2xx)", entry, before=answer.entry, observed=observed)
             continue
         if m.answered(did, entry.seq, ("accept", "join")) is None:
             service = m.service_of(did)

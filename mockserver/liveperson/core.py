@@ -383,6 +383,8 @@ class LivePersonCore:
         if dialog.session_state != "INVITED" or "lp.cancel-refused" in self.faults:
             raise Conflict("not_invited", f"dialog {dialog_id} is {dialog.session_state}; only "
                            "a pending invitation can be cancelled (end an accepted session)")
+        if dialog.index > 0 and "lp.second-invitation-cancel-ignored" in self.faults:
+            return dialog
         self._close(dialog, KEY_CANCELLED, "cancelled")
         return dialog
 
@@ -472,7 +474,8 @@ class LivePersonCore:
             # Silent: the offer is shown to the visitor; the session state does not change.
             dialog.offered = True
         elif event_name == "cobrowseAccepted":
-            if "lp.accept-ignored" not in self.faults:
+            if "lp.accept-ignored" not in self.faults and not (
+                    dialog.index > 0 and "lp.second-invitation-accept-ignored" in self.faults):
                 self._update(dialog, "ACCEPTED", KEY_ACCEPTED, "accepted")
         elif "lp.decline-ignored" not in self.faults:
             # Silent: the source does not say what a decline leads to; the invitation is closed.
