@@ -113,3 +113,33 @@ def test_an_agent_action_in_pointer_mode_replayed_to_the_customer_is_found() -> 
              {"events": [{"seq": 2, "type": "agent-action", "action": "navigate",
                           "url": "https://x/next", "sessionId": "123456789"}]})
     assert _rules(log) == {"GE-002-38"}
+
+
+def _timeout_log(seconds: float, state: str, reason: str | None) -> RunLog:
+    log = RunLog()
+    log.http("PUT", "http://t/control/config", 200,
+             {"genesys-engage": {"inactivityTimeoutSeconds": 300}}, {})
+    joined_log, _ = _session_log()
+    for entry in joined_log.snapshot():
+        assert hasattr(entry, "method")
+        log.http(entry.method, entry.url, entry.status, entry.request, entry.response)
+    log.http("POST", "http://t/control/clock/advance", 200, {"seconds": seconds},
+             {"now": 1_700_000_001_000 + int(seconds * 1000)})
+    log.http("GET", f"{P}/history/h1", 200, None, {
+        "sessionId": "123456789", "historyId": "h1", "interactionId": "i1", "state": state,
+        "mode": "pointer", "createdAt": 1_700_000_000_000, "activatedAt": 1_700_000_001_000,
+        "endedAt": None if state != "ended" else 1_700_000_001_000 + int(seconds * 1000),
+        "endReason": reason})
+    return log
+
+
+@pytest.mark.parametrize(("seconds", "state", "reason", "found"), [
+    (299.5, "active", None, set()),
+    (300.5, "active", None, set()),  # within the second of grace
+    (302, "active", None, {"GE-002-31"}),
+    (300, "ended", "inactivity-timeout", set()),
+    (299.5, "ended", "inactivity-timeout", {"GE-002-31"}),
+])
+def test_the_inactivity_timeout_is_judged_on_the_clock_moves(
+        seconds: float, state: str, reason: str | None, found: set[str]) -> None:
+    assert _rules(_timeout_log(seconds, state, reason)) == found
