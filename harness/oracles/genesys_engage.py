@@ -1078,7 +1078,8 @@ def ended_sessions_stay_ended(entries: Sequence[Entry]) -> Iterable[Finding]:
         elif ex.op == "session" and (same or not reused):
             yield finding("GE-002-09", f"{pointer(ex.entry)}: the ID of an ended session still "
                           "finds it", ex.entry, dead.ended_seen, observed=ex.resp)
-        elif ex.op == "view" and ex.role == "agent" and not reused:
+        elif ex.op == "view" and ex.role == "agent" and not reused and isinstance(
+                ex.resp.get("page"), dict):
             yield finding("GE-002-29", f"{pointer(ex.entry)}: the agent still gets a view after "
                           "the session ended", ex.entry, dead.ended_seen, observed=ex.resp)
 
@@ -1538,15 +1539,19 @@ def agent_sees_the_current_page(entries: Sequence[Entry]) -> Iterable[Finding]:
             yield finding("GE-002-14", f"{pointer(ex.entry)}: the agent sees no page although "
                           "the customer shared one", ex.entry, observed=ex.resp)
             continue
-        ids = sorted(str(e.get("id")) for e in shown.get("elements") or [] if isinstance(e, dict))
+        ids = {str(e.get("id")) for e in shown.get("elements") or [] if isinstance(e, dict)}
+        restrictions = restrictions_at(log, ex.seq)
+        # Silent: a masked element may be left out of the agent's view altogether.
+        visible = {i for i, e in page.elements.items() if restrictions.mask_rule(e) is None}
         problems = []
         if shown.get("url") != page.url:
             problems.append(f"url {shown.get('url')!r}, not {page.url!r}")
         if page.navigated_at < page.shared_at:
             if shown.get("title") != page.title:
                 problems.append(f"title {shown.get('title')!r}, not {page.title!r}")
-            if ids != sorted(page.elements):
-                problems.append(f"elements {ids}, not {sorted(page.elements)}")
+            if not visible <= ids <= set(page.elements):
+                problems.append(f"elements {sorted(ids)}, not those of the page "
+                                f"{sorted(page.elements)}")
         if problems:
             yield finding("GE-002-14", f"{pointer(ex.entry)}: the agent's view is not the "
                           f"customer's current page: {'; '.join(problems)}", ex.entry,
