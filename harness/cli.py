@@ -684,17 +684,22 @@ def _faults(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([{"name": f.name, "profile": f.profile, "rule": f.rule,
                            "description": f.description, "alsoFails": list(f.also_fails),
-                           "offPath": f.off_path}
+                           "offPath": f.off_path, "legal": f.legal or None}
                           for f in faults], indent=2))
         return EXIT_PASSED
-    for heading, off_path in (("on the path of the rule's own scenario", False),
-                              ("off the scenarios' paths (caught by the rule oracles)", True)):
-        group = [f for f in faults if f.off_path is off_path]
+    groups = (("broken variants on the path of the rule's own scenario",
+               [f for f in faults if not f.off_path and not f.legal]),
+              ("broken variants off the scenarios' paths (caught by the rule oracles)",
+               [f for f in faults if f.off_path and not f.legal]),
+              ("legal variants: other choices where the sources are silent (must pass)",
+               [f for f in faults if f.legal]))
+    for heading, group in groups:
         if not group:
             continue
-        print(f"broken variants {heading}: {len(group)}")
+        print(f"{heading}: {len(group)}")
         for f in group:
-            print(f"  {f.name:<45} {f.rule:<10} {f.description}")
+            what = f.legal if f.legal else f.rule
+            print(f"  {f.name:<45} {what:<10} {f.description}")
     print(f"{len(faults)} faults")
     return EXIT_PASSED
 

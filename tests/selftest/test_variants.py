@@ -24,8 +24,12 @@ from mockserver.profiles import adapters
 from tests.conftest import PROJECT_ROOT
 
 IMPLEMENTED = [a.name for a in adapters() if a.implemented]
-FAULTS = sorted((f for f in known_faults().values() if f.profile in IMPLEMENTED),
-                key=lambda f: f.name)
+VARIANTS = sorted((f for f in known_faults().values() if f.profile in IMPLEMENTED),
+                  key=lambda f: f.name)
+#: Broken variants: each must be caught on its rule.
+FAULTS = [f for f in VARIANTS if not f.legal]
+#: Legal variants: another choice the sources allow; each must pass with no failed rule.
+LEGAL = [f for f in VARIANTS if f.legal]
 CHUNK = 8
 #: The user property under which each chunk reports how its off-path variants were caught.
 SELFTEST_PROPERTY = "selftest_off_path"
@@ -36,6 +40,12 @@ CHUNKS = [
     for profile in sorted(IMPLEMENTED, key=lambda p: p != "liveperson")
     for faults in [[f for f in FAULTS if f.profile == profile]]
     for i in range(0, len(faults), CHUNK)
+]
+LEGAL_CHUNKS = [
+    (profile, tuple(variants[i:i + CHUNK]))
+    for profile in IMPLEMENTED
+    for variants in [[f for f in LEGAL if f.profile == profile]]
+    for i in range(0, len(variants), CHUNK)
 ]
 
 
@@ -101,6 +111,31 @@ def test_every_automated_rule_has_a_broken_variant(profile: str) -> None:
     automated = {r.id for r in load_catalogue().for_profiles([profile]) if r.automated}
     missing = sorted(automated - covered)
     assert not missing, f"automated {profile} rules no fault breaks: {missing}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("profile", "variants"), LEGAL_CHUNKS,
+                         ids=[f"legal-{p}-{i}" for i, (p, _) in enumerate(LEGAL_CHUNKS)])
+def test_legal_variants_pass(profile: str, variants: tuple[Fault, ...],
+                             tmp_path: Path) -> None:
+    """The mirror image of the broken variants: a choice the sources allow fails no rule."""
+    results = _run(tmp_path, profile, [v.name for v in variants])
+    problems = []
+    for variant in variants:
+        result = results[variant.name]
+        failed = sorted(r for r, status in result["statuses"].items() if status == "failed")
+        if failed or result["verdict"] != "pass":
+            problems.append(f"{variant.name} ({variant.legal}: {variant.description}) is legal "
+                            f"but failed {failed}\n{result['output'][-1500:]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_silent_choice_names_its_legal_variants() -> None:
+    from harness.silent import load_silent
+
+    known = {c.id for c in load_silent()}
+    for variant in LEGAL:
+        assert variant.legal in known, f"{variant.name} names unknown silent choice {variant.legal}"
 
 
 def test_faults_name_catalogued_rules_of_their_profile() -> None:
