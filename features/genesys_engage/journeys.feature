@@ -165,3 +165,12 @@ Feature: Longer journeys, read at every step
     And the agent joins the session
     And both parties look at everything
     Then the attached "CoBrowseSessionsQuantity" is the number 2
+
+  @rule:GE-002-02
+  Scenario: A session waits idle while its agent co-browses on a voice call
+    Given another live voice interaction "V" with the same agent
+    And the customer of "V" has started a session that the agent joined
+    And the customer has started a co-browse session
+    Then the session is "idle"
+    When the agent tries to join the session
+    And both parties look at everything

@@ -379,6 +379,7 @@ class EngageCore:
             1
             for s in self.sessions.values()
             if s.state == "active" and s.agent_id == agent_id
+            and not self._voice(self.interactions[s.interaction_id], "limit-ignores-voice-sessions")
         )
         limit = self.settings.agent_sessions_limit
         if "engage.limit-ignores-config" in self.faults:

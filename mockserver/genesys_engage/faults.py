@@ -196,6 +196,8 @@ OFF_PATH = (
          "the agent-away timeout runs out half a second early"),
     _off("no-end-notification-on-voice", "GE-002-28",
          "on a voice call the other party is not told that a party exited"),
+    _off("limit-ignores-voice-sessions", "GE-002-06",
+         "the agent's sessions on voice calls do not count towards the session limit"),
     _off("agent-may-initiate-after-a-session", "GE-002-10",
          "once an interaction has had a session, the agent may start another", "GE-002-11"),
     _off("session-on-ended-voice-interaction", "GE-002-13",
