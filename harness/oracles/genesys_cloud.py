@@ -1012,6 +1012,37 @@ def segments_run_forward(entries: Sequence[Entry]) -> Iterable[Finding]:
             previous = start
 
 
+@oracle(PROFILE, "GC-003-20", "GC-004-18")
+def closed_segments_stay(entries: Sequence[Entry]) -> Iterable[Finding]:
+    """A segment that has ended stays in the communication's time line as it was: the
+    same type, start and end on every later reading (more segments may follow it)."""
+    closed: dict[tuple[str, str, int], dict[tuple[int, Any], tuple[Any, Reading]]] = {}
+    for r in sessions(entries):
+        value = r.comm.get("segments")
+        if not isinstance(value, list):
+            continue
+        now: dict[tuple[int, Any], Any] = {}
+        for segment in value:
+            start = _ms(segment.get("startTime")) if isinstance(segment, dict) else None
+            if start is not None and isinstance(segment, dict):
+                now[(start // 1000, segment.get("type"))] = segment.get("endTime")
+        seen = closed.setdefault(r.key, {})
+        for key, (end, before) in seen.items():
+            if key not in now:
+                yield from _each(("GC-003-20", "GC-004-18"), f"{r.text('segments')}: the "
+                                 f"{key[1]!r} segment that ended at {end} is gone from the "
+                                 "time line", r, before)
+                break
+            if _earlier(now[key], end) or _earlier(end, now[key]):
+                yield from _each(("GC-003-20", "GC-004-18"), f"{r.text('segments')}: the "
+                                 f"{key[1]!r} segment's end moved from {end} to {now[key]}",
+                                 r, before)
+                break
+        for key, end in now.items():
+            if end is not None and key not in seen:
+                seen[key] = (end, r)
+
+
 @oracle(PROFILE, "GC-003-21", "GC-004-19")
 def wrapup_as_given(entries: Sequence[Entry]) -> Iterable[Finding]:
     """After a wrap-up of a communication (driver or Platform API), every reading of that

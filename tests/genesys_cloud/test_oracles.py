@@ -117,3 +117,15 @@ def test_a_cause_said_two_ways_is_charged_to_gc_004_04() -> None:
     later["participants"][1]["cobrowsesessions"][0]["disconnectType"] = "client"
     assert _rules(_log(("start", OFFERED), ("join", JOINED), ("customer", LEFT),
                        ("read", later))) == {"GC-004-04"}
+
+
+def test_a_closed_segment_rewritten_later_is_charged_to_the_segments_rules() -> None:
+    alert = {"startTime": _iso(T0), "endTime": _iso(T0 + 500), "type": "alert"}
+    interact = {"startTime": _iso(T0 + 500), "type": "interact"}
+    joined = copy.deepcopy(JOINED)
+    joined["participants"][1]["cobrowsesessions"][0]["segments"] = [alert, interact]
+    later = copy.deepcopy(joined)
+    later["participants"][1]["cobrowsesessions"][0]["segments"][0]["endTime"] = _iso(T0 + 2500)
+    assert _rules(_log(("start", OFFERED), ("join", joined))) == set()
+    assert _rules(_log(("start", OFFERED), ("join", joined), ("read", later))) == {
+        "GC-003-20", "GC-004-18"}
