@@ -53,10 +53,10 @@ Feature: The CoBrowse invitation reaches the consumer as conversation metadata
     Then the serviceId is the consumer's ID, "#" and a UUID
 
   @rule:LP-001-15
-  Scenario: expires is in epoch seconds and consistent with the 2-minute expiry
+  Scenario: expires is an epoch time consistent with the 2-minute expiry
     Given a consumer with the CO_BROWSE feature in a messaging conversation with an agent
     When the agent sends a CoBrowse invitation in "shared" mode
-    Then metaData.expires is in epoch seconds, 2 minutes after the invitation was sent
+    Then metaData.expires is an epoch time 2 minutes after the invitation was sent
     And the example's 90-second expires offset is reported as a documented discrepancy
 
   @rule:LP-001-16

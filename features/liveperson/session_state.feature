@@ -94,7 +94,7 @@ Feature: The CoBrowse dialog's session state changes
   Scenario: An expired invitation is announced as CLOSED
     Given a consumer with the CO_BROWSE feature in a messaging conversation with an agent
     And the agent has sent a CoBrowse invitation in "shared" mode
-    When 120 seconds pass
+    When 120.5 seconds pass
     Then a new cqm.ExConversationChangeNotification announces sessionState "CLOSED"
 
   @rule:LP-001-45

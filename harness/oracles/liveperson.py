@@ -53,13 +53,13 @@ REQUEST_TYPES = frozenset({
 #: by the socket.
 QUIET_REQUESTS = frozenset({"KeepAlive", "GetClock"})
 TTL_MS = 120_000  # source 001: "expires after 2 minutes"
-#: Silent: how much earlier than 2 minutes an unanswered invitation may be seen CLOSED
-#: (clock granularity), and how much later it may still be seen INVITED (a target that
+#: Silent (LP-S-01): how much earlier than 2 minutes an unanswered invitation may be seen
+#: CLOSED (clock granularity), and how much later it may still be seen INVITED (a target that
 #: sweeps expired invitations shortly after the due time).
 EARLY_MS = 250
 LATE_MS = 500
-#: Silent: the unit of metaData.expires is the example's (epoch seconds with a millisecond
-#: fraction); how exactly it matches 2 minutes is not said: within a second either way.
+#: Silent (LP-S-01): how exactly metaData.expires matches 2 minutes is not said: within a
+#: second either way (its unit, seconds or milliseconds, is told apart by magnitude).
 EXPIRES_TOLERANCE_MS = 1000
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _CONV = r"/driver/liveperson/conversations/(?P<cid>[^/]+)"
@@ -929,11 +929,11 @@ def closing_changes_name_the_invitation(entries: Sequence[Entry]) -> Iterable[Fi
 # -- time ---------------------------------------------------------------------------------------
 @oracle(PROFILE, "LP-001-15")
 def expires_is_two_minutes_after_the_invitation(entries: Sequence[Entry]) -> Iterable[Finding]:
-    """Every invitation's metaData.expires is epoch seconds (the example's unit, a fraction
-    allowed) and 2 minutes after the invitation: the target's clock at the agent's invitation
-    when known, else the dialog's creationTs.
+    """Every invitation's metaData.expires is an epoch time 2 minutes after the invitation:
+    the target's clock at the agent's invitation when known, else the dialog's creationTs.
 
-    Silent, accepted: exactly 120 s or within EXPIRES_TOLERANCE_MS of it.
+    Silent, accepted (LP-S-01): the unit, epoch seconds (the example's, a fraction allowed)
+    or milliseconds, told apart by magnitude; exactly 120 s or within EXPIRES_TOLERANCE_MS.
     """
     m = model(entries)
     for s in m.sightings:
@@ -941,10 +941,12 @@ def expires_is_two_minutes_after_the_invitation(entries: Sequence[Entry]) -> Ite
         if s.state != "INVITED" or value is None:
             continue
         if not isinstance(value, int | float) or isinstance(value, bool) or not (
-                1e8 < value < 1e11):
-            yield finding("LP-001-15", f"metaData.expires {value!r} is not epoch seconds",
+                1e8 < value < 1e14):
+            yield finding("LP-001-15", f"metaData.expires {value!r} is not an epoch time",
                           s.entry, observed=s.dialog)
             continue
+        if value >= 1e11:
+            value = value / 1000
         inv = m.invitation_of(s.dialog_id, s.meta.get("serviceId"))
         base = inv.entry.target_ms if inv is not None else None
         if base is None:

@@ -181,6 +181,8 @@ class LivePersonCore:
                     continue
                 if dialog.index > 0 and "lp.second-invitation-expires-early" in self.faults:
                     due -= 0.5
+                if "lp.expiry-shortly-after" in self.faults:
+                    due += 0.3
                 if "lp.invitation-expires-early" in self.faults:
                     due = dialog.invited_at + self.settings.invitation_ttl_seconds * 0.75
                 if now >= due:

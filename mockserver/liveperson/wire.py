@@ -107,6 +107,8 @@ def cobrowse_dialog(dialog: CobrowseDialog, faults: Faults, *,
     ):
         # Source 001: ACCEPTED and CLOSED events carry notificationKey, the exact sub-state.
         meta["notificationKey"] = dialog.notification_key
+        if "lp.other-notification-keys" in faults:
+            meta["notificationKey"] = dialog.notification_key.upper()
     participants: list[Any] = [dialog.consumer_id, dialog.agent_id]
     if "lp.participants-as-objects" in faults or (
             dialog.mode == "follow" and "lp.follow-participants-as-objects" in faults):

@@ -127,7 +127,7 @@ def _with(base: dict[str, Any], path: tuple[str, ...], value: Any) -> dict[str, 
     (("state",), "CLOSE"),
     (("metaData", "mode"), "control"),
     (("metaData", "sessionState"), "PENDING"),
-    (("metaData", "expires"), 1502893131855),
+    (("metaData", "expires"), "1502893131.855"),
     (("metaData", "serviceId"), ""),
     (("metaData", "dialogId"), KeyError),
 ])
