@@ -122,6 +122,7 @@ def add_to_report(report: dict[str, Any], exploration: Exploration) -> None:
             entry.pop("reason", None)
             entry["grade"] = "waived" if entry.get("grade") == "waived" else \
                 GRADES[entry["level"]]
+            entry["caughtBy"] = sorted({*entry.get("caughtBy", []), "exploration"})
             entry.setdefault("failures", []).append({
                 "scenario": f"explore::{f.profile} (seed {f.seed})", "by": "exploration",
                 "message": "; ".join(d["message"] for d in f.findings if rule_id in d["rules"]),

@@ -121,16 +121,17 @@ def judge(profile: str, log: RunLog) -> list[Finding]:
     """
     entries = log.snapshot()
     found: list[Finding] = []
-    per_rule: dict[tuple[str, ...], int] = {}
+    per_rule: dict[str, int] = {}
     for check in oracles_of(profile):
         for item in check.check(entries):
             for rule in item.rules:
                 if rule not in check.rules:
                     raise ValueError(f"oracle {check.name} reported {rule}, which it does not "
                                      f"declare ({', '.join(check.rules)})")
-            if per_rule.get(item.rules, 0) >= MAX_PER_RULE:
+            if all(per_rule.get(rule, 0) >= MAX_PER_RULE for rule in item.rules):
                 continue
-            per_rule[item.rules] = per_rule.get(item.rules, 0) + 1
+            for rule in item.rules:
+                per_rule[rule] = per_rule.get(rule, 0) + 1
             found.append(Finding(item.rules, item.message, item.entry, item.before,
                                  item.observed, check.name))
     return found

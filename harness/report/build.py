@@ -148,6 +148,8 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool,
     if status == "not-applicable":
         entry["reason"] = verdicts[0]["reason"]
     if failures:
+        # How the rule was caught, over every failure (the list below is cut).
+        entry["caughtBy"] = sorted({f["by"] for f in failures})
         entry["failures"] = failures[:MAX_FAILURES]
         if len(failures) > MAX_FAILURES:
             entry["failuresOmitted"] = len(failures) - MAX_FAILURES

@@ -766,6 +766,26 @@ def disconnect_type_is(cloud: CloudWorld, party: str, values: str, rule_id: str)
           f"what caused the disconnection must be one of {', '.join(allowed)}")
 
 
+@then(parsers.parse("the disconnectType of the {party}'s co-browse communication names a cause "
+                    "once it disconnected"))
+def disconnect_type_names_a_cause(cloud: CloudWorld, party: str, rule_id: str) -> None:
+    """Set, and a value of DisconnectTypeEnum, once the communication disconnected.
+
+    Silent (harness/silent.yaml GC-S-01): the sources give the values no meanings, so
+    which value names which cause is the target's choice; the oracle
+    ``disconnect_type_says_why`` checks that a cause, once said, is said the same way.
+    """
+    latest = [leg for leg in cloud.latest().values()
+              if leg.party == party and leg.snapshot.conv.name == cloud.current]
+    assert latest, f"no communication of the {party} was read"
+    leg = max(latest, key=lambda item: item.index)
+    if leg.comm.get("state") not in ENDED_STATES:
+        return  # this leg did not disconnect (silent: one leg may stay when the other leaves)
+    check(rule_id, leg.comm.get("disconnectType") in DISCONNECT_TYPE_ENUM, leg,
+          "disconnectType", "once the communication disconnected, disconnectType must name "
+          "what caused it with a value of DisconnectTypeEnum")
+
+
 @then("every disconnectType is a value of DisconnectTypeEnum")
 def disconnect_type_enum(cloud: CloudWorld, rule_id: str) -> None:
     _enum_check(rule_id, cloud.legs(), "disconnectType", DISCONNECT_TYPE_ENUM,

@@ -103,6 +103,7 @@ def test_a_finding_fails_the_oracles_rule_and_not_the_scenarios_own() -> None:
     assert rules["GE-002-01"]["status"] == "passed", "its own steps proved it"
     failed = rules["GE-002-02"]
     assert failed["status"] == "failed" and failed["oracles"] == ["o"]
+    assert failed["caughtBy"] == ["oracle"]
     failure = failed["failures"][0]
     assert failure["by"] == "oracle" and failure["scenario"] == "s1"
     assert failure["exchange"] == {"seq": 7} and failure["before"] == {"seq": 3}

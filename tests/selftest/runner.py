@@ -43,7 +43,7 @@ def run(out: Path, profile: str, faults: list[str]) -> dict[str, dict[str, objec
             "statuses": {r["id"]: r["status"] for r in report.get("rules", [])},
             "verdict": report.get("summary", {}).get("verdict"),
             # How each failed rule was caught: by its scenarios' Then steps, by an oracle.
-            "caught_by": {r["id"]: sorted({f.get("by", "step") for f in r.get("failures", [])})
+            "caught_by": {r["id"]: r.get("caughtBy", [])
                           for r in report.get("rules", []) if r["status"] == "failed"},
             "output": captured.getvalue()[-3000:],
         }
