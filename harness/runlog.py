@@ -63,6 +63,9 @@ class HttpEntry:
     response: Any
     content_type: str = ""
     raw: bytes = b""
+    #: The log's length when the request was sent: entries ``started <= seq < self.seq``
+    #: (frames, for example) arrived while this call was in flight.
+    started: int = -1
     kind: Literal["http"] = "http"
 
     def describe(self) -> dict[str, Any]:
@@ -120,8 +123,13 @@ class RunLog:
     _sockets: dict[str, int] = field(default_factory=dict)
 
     # -- writing ------------------------------------------------------------------------
+    def mark(self) -> int:
+        """The sequence number the next entry will get (pass it to ``http`` as ``started``)."""
+        with self._lock:
+            return len(self.entries)
+
     def http(self, method: str, url: str, status: int, request: Any, response: Any,
-             content_type: str = "", raw: bytes = b"") -> HttpEntry:
+             content_type: str = "", raw: bytes = b"", started: int = -1) -> HttpEntry:
         parts = urlsplit(url)
         channel, profile = classify(parts.path)
         with self._lock:
@@ -130,7 +138,8 @@ class RunLog:
                 self._target_ms = int(response["now"])
             entry = HttpEntry(len(self.entries), time.monotonic(), self._target_ms, channel,
                               profile, method, url, parts.path, dict(parse_qsl(parts.query)),
-                              status, request, response, content_type, raw)
+                              status, request, response, content_type, raw,
+                              started if started >= 0 else len(self.entries))
             self.entries.append(entry)
             if (channel == "control" and parts.path == "/control/clock/advance"
                     and status == 200 and isinstance(request, dict)):

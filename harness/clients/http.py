@@ -43,11 +43,12 @@ class DriverClient:
 
     def request(self, method: str, path: str, json_body: Any = None,
                 **kwargs: Any) -> httpx.Response:
+        started = self.log.mark()
         response = self.http.request(method, path, json=json_body, **kwargs)
         self.log.http(method, str(response.request.url), response.status_code,
                       json_body if json_body is not None else _decode(response.request.content),
                       _decode(response.content), response.headers.get("content-type", ""),
-                      response.content)
+                      response.content, started)
         return response
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:

@@ -124,3 +124,14 @@ def test_a_step_failure_and_a_finding_are_both_reported() -> None:
     assert rules["GE-002-01"]["failures"][0]["by"] == "step"
     assert rules["GE-002-02"]["status"] == "skipped", "the scenario stopped before proving it"
     assert rules["GE-002-04"]["status"] == "failed"
+
+
+def test_a_call_knows_which_frames_arrived_while_it_was_in_flight() -> None:
+    log = RunLog()
+    log.frame("first", "in", {"before": True})
+    started = log.mark()
+    log.frame("first", "in", {"during": True})
+    entry = log.http("POST", "http://t/control/clock/advance", 200, {"seconds": 1}, {"now": 5})
+    assert entry.started == started == 1 and entry.seq == 2
+    during = [e for e in log.snapshot() if entry.started <= e.seq < entry.seq]
+    assert [getattr(e, "frame", None) for e in during] == [{"during": True}]
