@@ -131,7 +131,8 @@ def test_a_call_knows_which_frames_arrived_while_it_was_in_flight() -> None:
     log.frame("first", "in", {"before": True})
     started = log.mark()
     log.frame("first", "in", {"during": True})
-    entry = log.http("POST", "http://t/control/clock/advance", 200, {"seconds": 1}, {"now": 5})
+    entry = log.http("POST", "http://t/control/clock/advance", 200, {"seconds": 1}, {"now": 5},
+                     started=started)
     assert entry.started == started == 1 and entry.seq == 2
     during = [e for e in log.snapshot() if entry.started <= e.seq < entry.seq]
     assert [getattr(e, "frame", None) for e in during] == [{"during": True}]
