@@ -112,6 +112,9 @@ class EngageCore:
     def __init__(self, clock: Clock, faults: Faults, settings: EngageSettings | None = None):
         self.clock = clock
         self.faults = faults
+        if settings is None and "engage.other-timeout-defaults" in faults:
+            settings = EngageSettings(inactivity_timeout_seconds=600.0,
+                                      agent_away_timeout_seconds=120.0)
         self.settings = settings or EngageSettings()
         self._random = random.Random()
         self.reset()
@@ -298,6 +301,14 @@ class EngageCore:
         if ("engage.third-session-id-ten-digits" in self.faults
                 and len(interaction.history_ids) >= 2):
             token = f"{self._random.randrange(10**9, 10**10)}"
+        if "engage.ended-ids-reused" in self.faults:
+            # Silent (GE-S-05): an ended session's ID may be given to a later session; this
+            # variant reuses another interaction's, never one of this interaction's own.
+            own = {self.sessions[h].token for h in interaction.history_ids}
+            reusable = [t for t, h in self.retired_tokens.items() if t not in self.live_tokens
+                        and t not in own and self.sessions[h].interaction_id != interaction_id]
+            if reusable:
+                token = reusable[0]
         if self._voice(interaction, "voice-new-session-reuses-token") and interaction.history_ids:
             token = self.sessions[interaction.history_ids[-1]].token
         if ("engage.third-session-creates-interaction" in self.faults
@@ -472,7 +483,8 @@ class EngageCore:
         if keep_id:
             pass
         elif first or "engage.session-id-not-updated" not in self.faults:
-            data["CoBrowseSessionId"] = session.history_id
+            data["CoBrowseSessionId"] = (session.token if "engage.session-id-is-live-id"
+                                         in self.faults else session.history_id)
         started = str(epoch_ms(session.activated_at or session.created_at))
         if "engage.start-time-in-seconds" in self.faults or self._voice(
                 interaction, "voice-start-time-in-seconds"):

@@ -14,6 +14,12 @@ def _f(name: str, rule: str, description: str, *also: str) -> Fault:
     return Fault(f"engage.{name}", PROFILE, rule, description, tuple(also))
 
 
+def _legal(name: str, silent: str, rule: str, description: str) -> Fault:
+    """Not broken: another choice the sources allow (``silent`` names it in harness/silent.yaml),
+    which the suite must pass with no failed rule."""
+    return Fault(f"engage.{name}", PROFILE, rule, description, legal=silent)
+
+
 def _off(name: str, rule: str, description: str, *also: str) -> Fault:
     """A variant that breaks ``rule`` only off the path of the rule's own scenario."""
     return Fault(f"engage.{name}", PROFILE, rule, description, tuple(also), off_path=True)
@@ -298,4 +304,14 @@ OFF_PATH = (
          "the customer cannot submit through an input-type Submit button"),
 )
 
-register(*FAULTS, *OFF_PATH)
+#: Other choices the sources allow: the steps and the oracles must accept them.
+LEGAL = (
+    _legal("other-timeout-defaults", "GE-S-02", "GE-002-31",
+           "the inactivity and agent-away timeouts default to 600 s and 120 s"),
+    _legal("session-id-is-live-id", "GE-S-03", "GE-000-23",
+           "CoBrowseSessionId carries the session's nine-digit live ID"),
+    _legal("ended-ids-reused", "GE-S-05", "GE-002-08",
+           "a new session may get the nine-digit ID of another interaction's ended session"),
+)
+
+register(*FAULTS, *OFF_PATH, *LEGAL)

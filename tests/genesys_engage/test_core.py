@@ -97,3 +97,18 @@ def test_passwords_are_always_masked() -> None:
     assert restrictions.is_masked({"tag": "input", "type": "password"})
     assert restrictions.is_disabled({"tag": "button", "type": "submit"})
     assert not restrictions.is_disabled({"tag": "button", "type": "button"})
+
+
+def test_the_legal_variant_reuses_another_interactions_ended_id() -> None:
+    """GE-S-05: the variant really reuses IDs, so the suite passing it means something."""
+    core = EngageCore(ManualClock(START), Faults(["engage.ended-ids-reused"]))
+    first = core.create_interaction("chat", "c1", "a1", {})
+    second = core.create_interaction("chat", "c2", "a1", {})
+    ended = core.start_session(first.id, "customer")
+    core.join(ended.token, "a1")
+    core.exit(ended.token, "agent")
+    again = core.start_session(first.id, "customer")
+    assert again.token != ended.token  # never one of the interaction's own
+    reused = core.start_session(second.id, "customer")
+    assert reused.token == ended.token
+    assert core.by_token(ended.token) is reused
