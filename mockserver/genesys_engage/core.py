@@ -638,6 +638,9 @@ class EngageCore:
         # Silent: the sources do not say how Write Mode ends; either party may return to
         # Pointer Mode, which only ever takes control away from the agent.
         session, interaction = self._active(token, role)
+        if "engage.no-way-back-to-pointer" in self.faults:
+            raise Conflict("no_way_back", "this deployment keeps Write Mode until the session "
+                           "ends")
         self._touch(session)
         session.mode = "pointer"
         session.mode_request = None

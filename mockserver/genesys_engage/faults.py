@@ -310,6 +310,8 @@ LEGAL = (
            "the inactivity and agent-away timeouts default to 600 s and 120 s"),
     _legal("session-id-is-live-id", "GE-S-03", "GE-000-23",
            "CoBrowseSessionId carries the session's nine-digit live ID"),
+    _legal("no-way-back-to-pointer", "GE-S-04", "GE-002-39",
+           "once in Write Mode, a session stays in it until it ends"),
     _legal("ended-ids-reused", "GE-S-05", "GE-002-08",
            "a new session may get the nine-digit ID of another interaction's ended session"),
 )
