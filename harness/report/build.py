@@ -57,6 +57,17 @@ def evidence_name(nodeid: str) -> str:
 _DISCREPANCY_IDS = re.compile(r"^((?:[A-Z]{2}-\d{3}-\d{2}/?)+):")
 
 
+_RECORDED = re.compile(r"contradict|disagree|deviation from|discrepanc", re.IGNORECASE)
+
+
+def catalogue_discrepancy(rule: Rule) -> str:
+    """A discrepancy the catalogue records in a rule's note (a source contradicting itself
+    or another), reported beside the rule whether or not a scenario noticed it."""
+    if rule.note and _RECORDED.search(rule.note):
+        return f"{rule.id} (catalogue): {rule.note}"
+    return ""
+
+
 def concerns(text: str, rule_id: str, scenario_rules: Iterable[str]) -> bool:
     """Whether a discrepancy noted by a scenario concerns this rule: the rules it names
     before its colon (``GE-000-23/GE-002-08: ...``), else the scenario's own rules."""
@@ -270,6 +281,9 @@ def build_report(
             continue
         entry = _judge(rule, by_rule.get(rule.id, []), rule.id in results.deselected,
                        (oracles or {}).get(rule.id, []))
+        recorded = catalogue_discrepancy(rule)
+        if recorded and recorded not in entry.get("discrepancies", []):
+            entry["discrepancies"] = [*entry.get("discrepancies", []), recorded]
         if rule.profile not in declared and entry["status"] in ("not-automated", "skipped"):
             if rule.automated:
                 entry["status"] = "not-applicable"
@@ -296,7 +310,7 @@ def build_report(
         rules, {"total": len(scenarios),
                 **{k: scenario_counts.get(k, 0) for k in ("passed", "failed", "skipped")}},
         problems, strict)
-    summary["discrepancies"] = len({d for s in scenarios for d in s.discrepancies})
+    summary["discrepancies"] = len({d for r in rules for d in r.get("discrepancies", [])})
     return {
         "tool": {"name": "cobrowse-conformance", "version": __version__},
         "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

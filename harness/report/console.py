@@ -28,10 +28,18 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
                 by = f"oracle {first.get('oracle')}: " if first.get("by") == "oracle" else ""
                 lines.append(f"    {by}{message[0][:300]}")
     seen: set[str] = set()
+    recorded = 0
     for rule in report["rules"]:
         for text in rule.get("discrepancies", []):
-            if text not in seen:
-                seen.add(text)
+            if text in seen:
+                continue
+            seen.add(text)
+            if "(catalogue):" in text:
+                recorded += 1
+            else:
                 lines.append(f"documented discrepancy (not a failure): {text[:300]}")
+    if recorded:
+        lines.append(f"{recorded} more discrepancies the catalogue records between or within "
+                     "the sources are listed beside their rules in the reports")
     lines.append(f"verdict: {s.get('verdictText') or s['verdict'].upper()}")
     return lines

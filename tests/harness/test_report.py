@@ -193,3 +193,22 @@ def test_markdown_and_badges_say_the_verdict() -> None:
     svg = badges(report)["genesys-engage"]
     assert "2/3 rules passed" in svg and "#cf222e" in svg
     assert "#1a7f37" in badges(_graded())["genesys-engage"]
+
+
+def test_a_discrepancy_the_catalogue_records_is_reported_beside_its_rule() -> None:
+    catalogue = parse_catalogue("""
+rules:
+  - {id: GE-002-01, profile: genesys-engage, source: s, section: a, quote: q, level: must,
+     testability: automated, note: "Contradiction with 000: it says otherwise."}
+  - {id: GE-002-02, profile: genesys-engage, source: s, section: a, quote: q, level: must,
+     testability: automated, note: "Checked as nine digits."}
+""")
+    results = Results()
+    results.add(_outcome("a", ("GE-002-01", "GE-002-02"), "passed",
+                         discrepancies=("GE-002-02: the scenario noticed this",)))
+    report = build_report(catalogue, ["genesys-engage"], results, target_spec="t")
+    rules = {r["id"]: r for r in report["rules"]}
+    assert rules["GE-002-01"]["discrepancies"] == [
+        "GE-002-01 (catalogue): Contradiction with 000: it says otherwise."]
+    assert rules["GE-002-02"]["discrepancies"] == ["GE-002-02: the scenario noticed this"]
+    assert report["summary"]["discrepancies"] == 2
