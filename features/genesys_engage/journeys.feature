@@ -153,9 +153,10 @@ Feature: Longer journeys, read at every step
     And the agent lists their interactions
     Then the agent's only interaction is the primary interaction
 
-  @rule:GE-000-22 @rule:GE-000-45
+  @rule:GE-000-22 @rule:GE-000-45 @needs:configure
   Scenario: A refusal on an interaction that has had a session, then the second session
-    Given another live chat interaction "B" with the same agent
+    Given the agent is allowed 1 simultaneous sessions
+    And another live chat interaction "B" with the same agent
     When session 1 runs for 0 seconds and the agent exits
     And the customer of "B" starts a session that the agent joins
     And the customer starts a co-browse session

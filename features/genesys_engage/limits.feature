@@ -1,3 +1,4 @@
+@needs:configure
 Feature: Simultaneous session limits and IsCoBrowseDenied
   Source 002: an agent is limited to handling one co-browse session at a time.
   Source 000: the agentSessionsLimit option configures how many simultaneous
@@ -6,16 +7,17 @@ Feature: Simultaneous session limits and IsCoBrowseDenied
   Background:
     Given a live chat interaction between a customer and an agent
     And another live chat interaction "B" with the same agent
+    And the agent is allowed 1 simultaneous sessions
 
   @rule:GE-002-06
-  Scenario: By default an agent handles one co-browse session at a time
+  Scenario: With the one-session limitation enabled an agent handles one session at a time
     Given the customer of "B" has started a session that the agent joined
     And the customer has started a co-browse session
     When the agent tries to join the session
     Then the join is refused
-    And the documented discrepancy is noted: "GE-002-06/GE-000-47: source 002 limits an agent to one session at a time, source 000 makes the number configurable (agentSessionsLimit); the harness checks one as the default and the configured number when set"
+    And the documented discrepancy is noted: "GE-002-06/GE-000-47: source 002 limits an agent to one session at a time, source 000 makes the number configurable (agentSessionsLimit); the harness enables the one-session limitation (agentSessionsLimit 1) rather than assuming it is the default"
 
-  @rule:GE-000-47 @needs:configure
+  @rule:GE-000-47
   Scenario: agentSessionsLimit sets how many sessions an agent may join at once
     Given the agent is allowed 2 simultaneous sessions
     And another live chat interaction "C" with the same agent

@@ -1561,9 +1561,11 @@ def agent_sees_the_current_page(entries: Sequence[Entry]) -> Iterable[Finding]:
 # -- limits --------------------------------------------------------------------------------
 @oracle(PROFILE, "GE-002-06", "GE-000-47")
 def agent_within_session_limit(entries: Sequence[Entry]) -> Iterable[Finding]:
-    """No join succeeds while the agent is surely in as many active sessions as allowed:
-    one by default (GE-002-06), agentSessionsLimit when configured (GE-000-47). A session
-    counts from its join until anything could have ended it (an end, a clock move)."""
+    """No join succeeds while the agent is surely in as many active sessions as the
+    configured agentSessionsLimit allows: one (002's one-session limitation, GE-002-06) or
+    more (GE-000-47). Silent (GE-S-01): the default is the target's, so an unconfigured
+    limit is not judged. A session counts from its join until anything could have ended it
+    (an end, a clock move)."""
     log = parsed(entries)
     active: dict[str, list[SessionFacts]] = {}
     by_seq = {ex.seq: ex for ex in log.exchanges}
@@ -1588,9 +1590,15 @@ def agent_within_session_limit(entries: Sequence[Entry]) -> Iterable[Finding]:
             agent = str(ex.body.get("agentId"))
             sessions = active.setdefault(agent, [])
             limit, configured = setting_at(log, ex.seq, "agentSessionsLimit")
-            allowed = limit if isinstance(limit, int) else 1
+            # Silent (GE-S-01): the default number is the target's; only a configured limit
+            # (1 enables 002's one-session limitation) is judged.
+            if configured is None or not isinstance(limit, int):
+                if facts not in sessions:
+                    sessions.append(facts)
+                continue
+            allowed = limit
             if len(sessions) >= allowed and facts not in sessions:
-                rule = "GE-000-47" if configured is not None else "GE-002-06"
+                rule = "GE-002-06" if allowed == 1 else "GE-000-47"
                 yield finding(rule, f"{pointer(ex.entry)}: agent {agent} joined while already "
                               f"in {len(sessions)} active session(s); the limit is {allowed}",
                               ex.entry, sessions[-1].joined.entry if sessions[-1].joined

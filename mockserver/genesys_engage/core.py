@@ -115,6 +115,8 @@ class EngageCore:
         if settings is None and "engage.other-timeout-defaults" in faults:
             settings = EngageSettings(inactivity_timeout_seconds=600.0,
                                       agent_away_timeout_seconds=120.0)
+        if settings is None and "engage.no-limit-by-default" in faults:
+            settings = EngageSettings(agent_sessions_limit=1000)
         self.settings = settings or EngageSettings()
         self._random = random.Random()
         self.reset()

@@ -306,6 +306,9 @@ OFF_PATH = (
 
 #: Other choices the sources allow: the steps and the oracles must accept them.
 LEGAL = (
+    _legal("no-limit-by-default", "GE-S-01", "GE-002-06",
+           "the one-session limitation is off until enabled: agentSessionsLimit defaults to "
+           "1000"),
     _legal("other-timeout-defaults", "GE-S-02", "GE-002-31",
            "the inactivity and agent-away timeouts default to 600 s and 120 s"),
     _legal("session-id-is-live-id", "GE-S-03", "GE-000-23",
