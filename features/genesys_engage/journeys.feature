@@ -167,9 +167,10 @@ Feature: Longer journeys, read at every step
     And both parties look at everything
     Then the attached "CoBrowseSessionsQuantity" is the number 2
 
-  @rule:GE-002-02
+  @rule:GE-002-02 @needs:configure
   Scenario: A session waits idle while its agent co-browses on a voice call
-    Given another live voice interaction "V" with the same agent
+    Given the agent is allowed 1 simultaneous sessions
+    And another live voice interaction "V" with the same agent
     And the customer of "V" has started a session that the agent joined
     And the customer has started a co-browse session
     Then the session is "idle"
