@@ -14,6 +14,7 @@ import io
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 
@@ -21,7 +22,7 @@ def run(out: Path, profile: str, faults: list[str]) -> dict[str, dict[str, objec
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     # The reference answers within milliseconds on loopback: a variant that never sends an
     # expected WebSocket frame need not be waited for as long as a remote target would be.
-    os.environ.setdefault("COBROWSE_LP_WAIT_SECONDS", "0.5")
+    os.environ.setdefault("COBROWSE_LP_WAIT_SECONDS", "0.3")
     import pytest
 
     from harness.cli import suite_paths
@@ -34,14 +35,17 @@ def run(out: Path, profile: str, faults: list[str]) -> dict[str, dict[str, objec
                 "--cobrowse-profile", profile, "--cobrowse-report-dir", str(report_dir)]
         if fault != "-":
             args += ["--cobrowse-fault", fault]
+        started = time.monotonic()
         with contextlib.redirect_stdout(io.StringIO()) as captured:
             code = int(pytest.main(args))
+        seconds = round(time.monotonic() - started, 2)
         path = report_dir / "conformance.json"
         report = json.loads(path.read_text()) if path.exists() else {}
         results[fault] = {
             "exit": code,
             "statuses": {r["id"]: r["status"] for r in report.get("rules", [])},
             "verdict": report.get("summary", {}).get("verdict"),
+            "seconds": seconds,
             # How each failed rule was caught: by its scenarios' Then steps, by an oracle.
             "caught_by": {r["id"]: r.get("caughtBy", [])
                           for r in report.get("rules", []) if r["status"] == "failed"},
