@@ -131,9 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         "the rule oracles; a failing walk is shrunk to a minimal one and printed as calls, "
         "a replay command and a Gherkin scenario. Bounded by --max-examples and --steps. "
         "Exit codes as for run.")
-    explore.add_argument("--target", default=None, metavar="TARGET",
-                         help="'reference' (default) or the URL of a driver API")
-    explore.add_argument("--target-file", type=Path, default=None, metavar="FILE")
+    _target_arguments(explore)
     explore.add_argument("--profile", choices=PROFILES, default="genesys-engage",
                          help="the profile to explore (default genesys-engage)")
     explore.add_argument("--max-examples", type=int, default=25, metavar="N",
@@ -153,9 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         "fuzz.json (findings with curl reproductions, coverage figures) and schemathesis' "
         "own reports under DIR/fuzz. Exit 1 on a finding. Only loopback or your own test "
         "hosts should be fuzzed.")
-    fuzz.add_argument("--target", default=None, metavar="TARGET",
-                      help="'reference' (default) or the URL of an implementation")
-    fuzz.add_argument("--target-file", type=Path, default=None, metavar="FILE")
+    _target_arguments(fuzz)
     fuzz.add_argument("--openapi", default=None, metavar="URL|FILE",
                       help="the OpenAPI document (default: <target>/openapi.json)")
     fuzz.add_argument("--profile", action="append", choices=PROFILES, default=None,
@@ -202,6 +198,15 @@ def _parser() -> argparse.ArgumentParser:
     faults.add_argument("--format", choices=("table", "json"), default="table")
     faults.add_argument("--profile", action="append", choices=PROFILES, default=None)
     return parser
+
+
+def _target_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--target", default=None, metavar="TARGET",
+                        help="'reference' (default: the bundled reference) or the base URL of "
+                        "an implementation that serves the driver API")
+    parser.add_argument("--target-file", type=Path, default=None, metavar="FILE",
+                        help="YAML/JSON file describing the target (url, headers, profiles, "
+                        "capabilities, credentials)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,7 +9,6 @@ reference implementation.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +16,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import yaml
 
 from harness.catalogue import PROFILES
+from harness.files import load_mapping
 
 CAPABILITIES = ("clock", "configure", "reset", "worlds")
 
@@ -224,16 +223,7 @@ TARGET_FILE_KEYS = {"url", "headers", "profiles", "capabilities", "credentials"}
 
 def load_target_file(path: Path) -> dict[str, Any]:
     """Read a YAML or JSON target file; every mistake is a TargetConfigError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise TargetConfigError(f"cannot read target file {path}: {exc.strerror}") from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise TargetConfigError(f"target file {path} is not valid YAML/JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise TargetConfigError(f"target file {path} must hold a mapping")
+    data = load_mapping(path, "target file", TargetConfigError)
     unknown = set(data) - TARGET_FILE_KEYS
     if unknown:
         raise TargetConfigError(

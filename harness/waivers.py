@@ -16,14 +16,12 @@ passes, fails the run and says so, so waivers are removed when they are done.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from harness.catalogue import Catalogue
+from harness.files import load_mapping
 
 REQUIRED = ("rule", "reason", "ticket", "expires")
 
@@ -49,16 +47,8 @@ class Waiver:
 
 def load_waivers(path: Path, catalogue: Catalogue) -> dict[str, Waiver]:
     """Read and check a waiver file (YAML or JSON): every mistake is a WaiverError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise WaiverError(f"cannot read waiver file {path}: {exc.strerror}") from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise WaiverError(f"waiver file {path} is not valid YAML/JSON: {exc}") from None
-    if not isinstance(data, dict) or set(data) != {"waivers"} or not isinstance(
-            data["waivers"], list):
+    data = load_mapping(path, "waiver file", WaiverError)
+    if set(data) != {"waivers"} or not isinstance(data["waivers"], list):
         raise WaiverError(f"waiver file {path} must hold one key, 'waivers', with a list")
     waivers: dict[str, Waiver] = {}
     for n, entry in enumerate(data["waivers"], 1):
