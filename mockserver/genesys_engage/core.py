@@ -469,6 +469,8 @@ class EngageCore:
             data["CoBrowseAssociated"] = (
                 "yes" if f"{third}associated-lowercase" in self.faults else "Yes")
         quantity = interaction.joined_sessions
+        if "engage.quantity-counts-started-sessions" in self.faults:
+            quantity = len(interaction.history_ids)  # legal: never-joined sessions count too
         if "engage.quantity-not-incremented" in self.faults:
             quantity = 1
         if f"{third}quantity-not-incremented" in self.faults:
@@ -522,7 +524,8 @@ class EngageCore:
         session.mode_request = None
         self.live_tokens.pop(session.token, None)
         self.retired_tokens[session.token] = session.history_id
-        if was_active:
+        if was_active and (reason == "agent-exit"
+                           or "engage.only-agent-exit-updates" not in self.faults):
             self._attach_on_exit(interaction, session)
         if reason in TIMEOUT_REASONS and "engage.source-attached-on-timeout" in self.faults:
             interaction.attached.setdefault("source", "web")

@@ -306,6 +306,11 @@ OFF_PATH = (
 
 #: Other choices the sources allow: the steps and the oracles must accept them.
 LEGAL = (
+    _legal("only-agent-exit-updates", "GE-S-08", "GE-000-35",
+           "only an agent's exit updates CoBrowseAssociated, CoBrowseDuration and "
+           "CoBrowseEndTime; other endings leave them"),
+    _legal("quantity-counts-started-sessions", "GE-S-06", "GE-000-21",
+           "CoBrowseSessionsQuantity counts every session started, joined or not"),
     _legal("no-limit-by-default", "GE-S-01", "GE-002-06",
            "the one-session limitation is off until enabled: agentSessionsLimit defaults to "
            "1000"),
