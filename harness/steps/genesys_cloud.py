@@ -874,9 +874,13 @@ def roles_by_party(cloud: CloudWorld, rule_id: str) -> None:
 
 @then('every cobrowseRole is "sharer" or "viewer"')
 def role_values(cloud: CloudWorld, rule_id: str) -> None:
+    """Silent (harness/silent.yaml GC-S-03): the sources name the roles in prose, not their
+    spelling, so any letter case is accepted."""
     for leg in cloud.legs():
-        check(rule_id, leg.comm.get("cobrowseRole") in ROLES, leg, "cobrowseRole",
-              "a client is a sharer or a viewer: the role must be \"sharer\" or \"viewer\"")
+        value = leg.comm.get("cobrowseRole")
+        check(rule_id, isinstance(value, str) and value.lower() in ROLES, leg, "cobrowseRole",
+              "a client is a sharer or a viewer: the role must be \"sharer\" or \"viewer\" "
+              "(in any letter case)")
 
 
 # -- controlling -----------------------------------------------------------------------------------

@@ -68,7 +68,6 @@ FAULTS = (
        "GC-003-10"),
     # cobrowseRole
     _f("roles-swapped", "GC-003-11", "the customer is called the viewer and the agent the sharer"),
-    _f("role-capitalised", "GC-004-08", "roles are sent as \"Sharer\" and \"Viewer\""),
     # controlling
     _f("controlling-as-string", "GC-003-12",
        "controlling is sent as a comma-separated string instead of a list",
@@ -281,6 +280,8 @@ LEGAL = (
     Fault("cloud.disconnect-type-is-other", PROFILE, "GC-004-04",
           "every disconnection is put down to \"other\", whoever or whatever caused it",
           legal="GC-S-01"),
+    Fault("cloud.role-capitalised", PROFILE, "GC-004-08",
+          "roles are sent as \"Sharer\" and \"Viewer\"", legal="GC-S-03"),
 )
 
 register(*LEGAL, *FAULTS, *OFF_PATH)
