@@ -626,16 +626,22 @@ def types_as_003_writes_them(entries: Sequence[Entry]) -> Iterable[Finding]:
             if comm.get(name) is not None:
                 yield from _schema(rule, comm[name], "genesys-cloud:date-time",
                                    r.entry, r.text(name))
-        for name, (rule, _, schema) in OBJECTS.items():
-            if comm.get(name) is None:
-                continue
-            value = _lenient(comm[name])
-            if name == "segments":
-                yield from _schema(rule, {name: value}, COBROWSESESSION, r.entry,
-                                   r.text(name))
-            else:
-                yield from _schema(rule, value, f"genesys-cloud:{schema}", r.entry,
-                                   r.text(name))
+        yield from _object_findings(r, 0)
+
+
+def _object_findings(r: Reading, source: int) -> Iterator[Finding]:
+    """The object-valued properties (segments, wrapup, after-call work, self) against their
+    schemas, charged to source 003's rule (``source`` 0) or 004's (1)."""
+    comm = r.comm
+    for name, (rule_003, rule_004, schema) in OBJECTS.items():
+        if comm.get(name) is None:
+            continue
+        rule = (rule_003, rule_004)[source]
+        value = _lenient(comm[name])
+        if name == "segments":
+            yield from _schema(rule, {name: value}, COBROWSESESSION, r.entry, r.text(name))
+        else:
+            yield from _schema(rule, value, f"genesys-cloud:{schema}", r.entry, r.text(name))
 
 
 @oracle(PROFILE, "GC-004-03", "GC-004-06", "GC-004-07", "GC-004-08", "GC-004-09",
@@ -679,16 +685,7 @@ def types_as_004_writes_them(entries: Sequence[Entry]) -> Iterable[Finding]:
                 yield from _schema(rule, comm[name],
                                    "genesys-cloud:date-time-optional-millis",
                                    r.entry, r.text(name))
-        for name, (_, rule, schema) in OBJECTS.items():
-            if comm.get(name) is None:
-                continue
-            value = _lenient(comm[name])
-            if name == "segments":
-                yield from _schema(rule, {name: value}, COBROWSESESSION, r.entry,
-                                   r.text(name))
-            else:
-                yield from _schema(rule, value, f"genesys-cloud:{schema}", r.entry,
-                                   r.text(name))
+        yield from _object_findings(r, 1)
 
 
 # -- state and initialState -------------------------------------------------------------------
