@@ -350,6 +350,11 @@ class EngageCore:
         """A live session by its ID, for reading (the broken variants differ here only)."""
         if "engage.token-lookup-broken" in self.faults:
             raise NotFound("unknown_session", f"no live co-browse session {token!r}")
+        if "engage.reads-are-activity" in self.faults and token in self.live_tokens:
+            # Silent (GE-S-09): which requests count as activity; this variant counts reads.
+            read = self.by_token(token)
+            if read.state == "active":
+                self._touch(read)
         if "engage.token-valid-after-end" in self.faults and token in self.retired_tokens:
             return self.sessions[self.retired_tokens[token]]
         if (self._timed_out(token, "token-valid-after-timeout")
@@ -489,10 +494,11 @@ class EngageCore:
         elif first or "engage.session-id-not-updated" not in self.faults:
             data["CoBrowseSessionId"] = (session.token if "engage.session-id-is-live-id"
                                          in self.faults else session.history_id)
-        started = str(epoch_ms(session.activated_at or session.created_at))
+        begun = self._counted_from(session)
+        started = str(epoch_ms(begun))
         if "engage.start-time-in-seconds" in self.faults or self._voice(
                 interaction, "voice-start-time-in-seconds"):
-            started = str(int(session.activated_at or session.created_at))
+            started = str(int(begun))
         if first or "engage.start-time-overwritten" in self.faults \
                 or f"{third}overwrites-start-time" in self.faults:
             data["CoBrowseStartTime"] = started
@@ -539,6 +545,13 @@ class EngageCore:
             self._notify(interaction, role, "session-ended", sessionId=session.token,
                          historyId=session.history_id, reason=reason, endedBy=by)
 
+    def _counted_from(self, session: CobrowseSession) -> float:
+        """The instant CoBrowseStartTime and the duration count from. Silent (GE-S-07): the
+        reference counts from the join; the legal variant from the customer's request."""
+        if "engage.counts-from-customer-start" in self.faults:
+            return session.created_at
+        return session.activated_at or session.created_at
+
     def _attach_on_exit(self, interaction: Interaction, session: CobrowseSession) -> None:
         # Silent: source 000 names the agent exiting; the reference applies the same update
         # whenever an active session ends, since the agent leaves it either way.
@@ -549,7 +562,7 @@ class EngageCore:
                 session.end_reason == "agent-exit"
                 and self._voice(interaction, "voice-agent-exit-keeps-associated")):
             data["CoBrowseAssociated"] = "No"
-        duration = session.ended_at - session.activated_at
+        duration = session.ended_at - self._counted_from(session)
         if "engage.duration-not-summed" in self.faults or (
                 third and "engage.third-session-duration-not-summed" in self.faults):
             interaction.duration_total = duration

@@ -322,6 +322,14 @@ LEGAL = (
            "once in Write Mode, a session stays in it until it ends"),
     _legal("ended-ids-reused", "GE-S-05", "GE-002-08",
            "a new session may get the nine-digit ID of another interaction's ended session"),
+    _legal("counts-from-customer-start", "GE-S-07", "GE-000-24",
+           "CoBrowseStartTime and CoBrowseDuration count from the customer's request, not "
+           "from the agent's join"),
+    _legal("refusals-as-422", "GE-S-09", "GE-002-10",
+           "every refusal (an agent starting, a re-join, a late session, the limit) is "
+           "answered 422 instead of 403, 409 or 410"),
+    _legal("reads-are-activity", "GE-S-09", "GE-002-31",
+           "reading a session counts as activity and puts off its inactivity timeout"),
 )
 
 register(*FAULTS, *OFF_PATH, *LEGAL)
