@@ -102,6 +102,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="judge each rule only by its own scenarios' Then steps, without the "
                      "rule oracles that check every scenario's exchanges (to see what the "
                      "oracles add; not for conformance verdicts)")
+    run.add_argument("--progress", choices=("auto", "rich", "plain", "off"), default="auto",
+                     help="progress while the scenarios run: rich (a live display: a bar per "
+                     "profile, counts, the running scenario, failed rules), plain (a line per "
+                     "scenario, for CI logs), auto (default: rich on a terminal with CI unset, "
+                     "plain otherwise, pytest's lines with -v), off")
     run.add_argument("-v", "--verbose", action="store_true", help="one line per scenario")
     run.add_argument("pytest_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
@@ -254,6 +259,9 @@ def _run(args: argparse.Namespace) -> int:
 
     from harness.report.write import CUCUMBER_NAME, JSON_NAME, parse_formats, report_files
 
+    if args.verbose and args.progress in ("rich", "plain"):
+        raise UsageFailure(f"--progress {args.progress} stands in for -v's line per scenario: "
+                           "drop one of them")
     profiles = args.profile or list(PROFILES)
     target = make_target(args.target, args.target_file, tuple(args.fault))
     info = None
@@ -314,6 +322,7 @@ def _run(args: argparse.Namespace) -> int:
         pytest_args.append("--cobrowse-real-time")
     if args.no_oracles:
         pytest_args.append("--cobrowse-no-oracles")
+    pytest_args += ["--cobrowse-progress", args.progress]
     if args.strict:
         pytest_args.append("--cobrowse-strict")
     if args.waivers:

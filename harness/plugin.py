@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from harness import progress
 from harness.catalogue import PROFILES, CatalogueError, add_rules_file, load_catalogue
 from harness.checks import DISCREPANCY, RuleViolation
 from harness.clients.http import Control, DriverClient
@@ -145,6 +146,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="against a target without clock control, wait in real time instead of "
         "skipping time rules",
     )
+    progress.add_option(group)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -187,6 +189,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
     _CONFIG["config"] = config
+    progress.install(config)
 
 
 @pytest.hookimpl(tryfirst=True)
