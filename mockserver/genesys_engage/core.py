@@ -13,8 +13,12 @@ sources only demand uniqueness among live sessions.
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import math
 import random
 import uuid
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -102,6 +106,11 @@ class CobrowseSession:
     returned_to_pointer: bool = False
     write_requests: int = 0
     write_grants: int = 0
+    #: The deadline of this session's one valid entry in the core's timer heap (inf: none;
+    #: entries with another deadline are stale), and its rank among the core's sessions, so
+    #: that sessions due in the same tick end in the order they were created.
+    timer_at: float = math.inf
+    ordinal: int = 0
 
     @property
     def live(self) -> bool:
@@ -129,6 +138,16 @@ class EngageCore:
         self.retired_tokens: dict[str, str] = {}
         self._seq = 0
         self._restrictions = self._build_restrictions(self.settings)
+        # Indexes, so that no request walks the history: timers by deadline (a heap of
+        # (deadline, ordinal, history id) whose stale entries are skipped when popped), the
+        # interactions of each party (their ids, oldest first), and each agent's active
+        # sessions (history ids).
+        self._timers: list[tuple[float, int, str]] = []
+        self._stale_timers = 0
+        self._ordinals = itertools.count()
+        self._by_agent: dict[str, list[str]] = {}
+        self._by_customer: dict[str, list[str]] = {}
+        self._agent_active: dict[str, set[str]] = {}
 
     def _build_restrictions(self, settings: EngageSettings) -> Restrictions:
         masks = settings.mask_selectors
@@ -179,6 +198,7 @@ class EngageCore:
         settings.validate()
         self.settings = settings
         self._restrictions = self._build_restrictions(settings)
+        self._reschedule_all()
 
     def _now(self) -> float:
         return self.clock.now()
@@ -224,15 +244,54 @@ class EngageCore:
             created_at=self._now(),
             attached=data,
         )
-        self.interactions[interaction.id] = interaction
+        self._add_interaction(interaction)
         return interaction
+
+    def _add_interaction(self, interaction: Interaction) -> None:
+        self.interactions[interaction.id] = interaction
+        self._by_agent.setdefault(interaction.agent_id, []).append(interaction.id)
+        self._by_customer.setdefault(interaction.customer_id, []).append(interaction.id)
 
     def list_interactions(self, agent_id: str | None, customer_id: str | None
                           ) -> list[Interaction]:
-        """The interactions an agent (or a customer) takes part in, oldest first."""
-        return [i for i in self.interactions.values()
+        """The interactions an agent (or a customer) takes part in, oldest first.
+
+        Read from the party's own index: an agent's listing costs what that agent has
+        done, not what the whole world has."""
+        if agent_id is not None:
+            found = self._indexed(self._by_agent, agent_id)
+        elif customer_id is not None:
+            found = self._indexed(self._by_customer, customer_id)
+        else:
+            found = list(self.interactions.values())
+        return [i for i in found
                 if (agent_id is None or i.agent_id == agent_id)
                 and (customer_id is None or i.customer_id == customer_id)]
+
+    def _indexed(self, index: dict[str, list[str]], party: str) -> list[Interaction]:
+        """A party's interactions from ``index``; ids of interactions that were forgotten
+        (dropped from ``interactions`` by retention) are pruned from the index on the way."""
+        ids = index.get(party, [])
+        found = [i for i in map(self.interactions.get, ids) if i is not None]
+        if len(found) < len(ids):
+            ids[:] = [i.id for i in found]
+            if not ids:
+                del index[party]
+        return found
+
+    def forget_interaction(self, interaction_id: str) -> None:
+        """Forget an ended interaction: the party indexes' side of dropping a record (its
+        sessions and tokens are dropped by whoever forgets it, e.g. mockserver.retention)."""
+        interaction = self.interactions.pop(interaction_id, None)
+        if interaction is None:
+            return
+        for index, party in ((self._by_agent, interaction.agent_id),
+                             (self._by_customer, interaction.customer_id)):
+            ids = index.get(party)
+            if ids is not None and interaction_id in ids:
+                ids.remove(interaction_id)
+                if not ids:
+                    del index[party]
 
     def _voice(self, interaction: Interaction, fault: str) -> bool:
         """Whether a broken variant that only misbehaves on voice calls applies."""
@@ -317,7 +376,7 @@ class EngageCore:
                 and len(interaction.history_ids) >= 2):
             extra = Interaction(str(uuid.uuid4()), "cobrowse", interaction.customer_id,
                                 interaction.agent_id, now, {})
-            self.interactions[extra.id] = extra
+            self._add_interaction(extra)
         if self._voice(interaction, "voice-keys-attached-at-start") and not interaction.history_ids:
             interaction.attached["CoBrowseAssociated"] = "Yes"
         session = CobrowseSession(
@@ -326,12 +385,14 @@ class EngageCore:
             interaction_id=interaction_id,
             created_at=now,
             last_activity=now,
+            ordinal=next(self._ordinals),
         )
         if "engage.starts-in-write-mode" in self.faults:
             session.mode = "write"
         self.sessions[session.history_id] = session
         self.live_tokens[session.token] = session.history_id
         interaction.history_ids.append(session.history_id)
+        self._schedule(session)
         return session
 
     def by_token(self, token: str) -> CobrowseSession:
@@ -384,6 +445,7 @@ class EngageCore:
             session = self.sessions[self.retired_tokens.pop(token)]
             session.state, session.end_reason, session.ended_at = "idle", None, None
             self.live_tokens[token] = session.history_id
+            self._schedule(session)
         session = self.by_token(token)
         interaction = self.interactions[session.interaction_id]
         if agent_id != interaction.agent_id:
@@ -395,9 +457,8 @@ class EngageCore:
             raise Conflict("already_joined", f"agent {agent_id} has already joined {token}")
         active = sum(
             1
-            for s in self.sessions.values()
-            if s.state == "active" and s.agent_id == agent_id
-            and not self._voice(self.interactions[s.interaction_id], "limit-ignores-voice-sessions")
+            for s in map(self.sessions.__getitem__, self._agent_active.get(agent_id, ()))
+            if not self._voice(self.interactions[s.interaction_id], "limit-ignores-voice-sessions")
         )
         limit = self.settings.agent_sessions_limit
         if "engage.limit-ignores-config" in self.faults:
@@ -421,6 +482,7 @@ class EngageCore:
         now = self._now()
         session.state = "active"
         session.agent_id = agent_id
+        self._agent_active.setdefault(agent_id, set()).add(session.history_id)
         session.activated_at = now
         session.last_activity = now
         session.mode = "write" if "engage.starts-in-write-mode" in self.faults or self._voice(
@@ -530,6 +592,9 @@ class EngageCore:
         session.mode_request = None
         self.live_tokens.pop(session.token, None)
         self.retired_tokens[session.token] = session.history_id
+        if was_active and session.agent_id is not None:
+            self._release_agent(session.agent_id, session.history_id)
+        self._unschedule(session)
         if was_active and (reason == "agent-exit"
                            or "engage.only-agent-exit-updates" not in self.faults):
             self._attach_on_exit(interaction, session)
@@ -600,6 +665,7 @@ class EngageCore:
                 session.agent_away_since = None
         elif session.agent_away_since is None:
             session.agent_away_since = self._now()
+            self._schedule(session)  # the away timeout may come before the inactivity one
         if "engage.agent-away-ends-immediately" in self.faults and not present:
             self._end(session, "agent-away-timeout", None)
         self._touch(session)
@@ -840,32 +906,121 @@ class EngageCore:
 
     # -- time ----------------------------------------------------------------------------
     def tick(self) -> None:
-        """End sessions whose inactivity or agent-away timeout has run out."""
+        """End sessions whose inactivity or agent-away timeout has run out.
+
+        Every request ticks its world, so a tick looks only at the timers that are due (a heap
+        ordered by deadline): it costs the same with a hundred thousand ended sessions in the
+        world as with none. Sessions due in one tick end in the order they were created, as
+        when every session was walked."""
         now = self._now()
-        for session in list(self.sessions.values()):
-            if not session.live:
+        timers = self._timers
+        due: list[CobrowseSession] = []
+        while timers and timers[0][0] <= now:
+            at, _, history_id = heapq.heappop(timers)
+            session = self.sessions.get(history_id)
+            if session is None or session.timer_at != at:
+                self._stale_timers = max(0, self._stale_timers - 1)
                 continue
-            away_early = 0.5 if "engage.away-timeout-half-second-early" in self.faults else 0.0
-            idle_early = (0.5 if "engage.inactivity-timeout-half-second-early" in self.faults
-                          else 0.0)
-            if (
-                session.agent_away_since is not None
-                and now - session.agent_away_since
-                >= self.settings.agent_away_timeout_seconds - away_early
-                and "engage.no-agent-away-timeout" not in self.faults
-            ):
-                self._end(session, "agent-away-timeout", None)
-            elif (
-                now - session.last_activity
-                >= self.settings.inactivity_timeout_seconds - idle_early
-                and "engage.no-inactivity-timeout" not in self.faults
-            ):
-                self._end(session, "inactivity-timeout", None)
+            session.timer_at = math.inf
+            if session.live:
+                due.append(session)
+        for session in sorted(due, key=lambda s: s.ordinal):
+            reason = self._timeout_reason(session, now)
+            if reason is not None:
+                self._end(session, reason, None)
+            else:  # activity postponed it (or rounding): wait for the new deadline
+                self._schedule(session, after=now)
+
+    def _timeout_reason(self, session: CobrowseSession, now: float) -> str | None:
+        """Which timeout has run out at ``now``, if any: the one judgement of expiry."""
+        away_early = 0.5 if "engage.away-timeout-half-second-early" in self.faults else 0.0
+        idle_early = (0.5 if "engage.inactivity-timeout-half-second-early" in self.faults
+                      else 0.0)
+        if (
+            session.agent_away_since is not None
+            and now - session.agent_away_since
+            >= self.settings.agent_away_timeout_seconds - away_early
+            and "engage.no-agent-away-timeout" not in self.faults
+        ):
+            return "agent-away-timeout"
+        if (
+            now - session.last_activity
+            >= self.settings.inactivity_timeout_seconds - idle_early
+            and "engage.no-inactivity-timeout" not in self.faults
+        ):
+            return "inactivity-timeout"
+        return None
+
+    def _deadline(self, session: CobrowseSession) -> float:
+        """When the session's first timeout runs out (inf: never), a few units in the last
+        place early, so that the heap never holds back what _timeout_reason would end."""
+        deadline = math.inf
+        if "engage.no-inactivity-timeout" not in self.faults:
+            early = 0.5 if "engage.inactivity-timeout-half-second-early" in self.faults else 0.0
+            deadline = session.last_activity + (self.settings.inactivity_timeout_seconds - early)
+        if (session.agent_away_since is not None
+                and "engage.no-agent-away-timeout" not in self.faults):
+            early = 0.5 if "engage.away-timeout-half-second-early" in self.faults else 0.0
+            deadline = min(deadline, session.agent_away_since
+                           + (self.settings.agent_away_timeout_seconds - early))
+        return deadline if deadline == math.inf else deadline - 4 * math.ulp(deadline)
+
+    def _schedule(self, session: CobrowseSession, after: float | None = None) -> None:
+        """Give a live session a timer entry at its deadline (later than ``after``), unless it
+        has an earlier one: activity only postpones a deadline, which the earlier entry finds
+        out when it is popped (lazy invalidation), so a touch costs nothing."""
+        at = self._deadline(session)
+        if after is not None and at <= after:
+            at = math.nextafter(after, math.inf)
+        if at >= session.timer_at:
+            return
+        if session.timer_at != math.inf:
+            self._stale_timers += 1
+        session.timer_at = at
+        heapq.heappush(self._timers, (at, session.ordinal, session.history_id))
+
+    def _unschedule(self, session: CobrowseSession) -> None:
+        """An ended session's timer entry goes stale; the heap is compacted once stale
+        entries are half of it, so it holds about as many entries as live sessions."""
+        if session.timer_at == math.inf:
+            return
+        session.timer_at = math.inf
+        self._stale_timers += 1
+        if self._stale_timers > 64 and 2 * self._stale_timers > len(self._timers):
+            self._timers = [entry for entry in self._timers if self._valid_timer(entry)]
+            heapq.heapify(self._timers)
+            self._stale_timers = 0
+
+    def _valid_timer(self, entry: tuple[float, int, str]) -> bool:
+        session = self.sessions.get(entry[2])
+        return session is not None and session.timer_at == entry[0] and session.live
+
+    def _reschedule_all(self) -> None:
+        """New timeouts move every live session's deadline: rebuild the heap from itself."""
+        live = {entry[2]: self.sessions[entry[2]] for entry in self._timers
+                if self._valid_timer(entry)}
+        self._timers, self._stale_timers = [], 0
+        for session in live.values():
+            session.timer_at = math.inf
+            self._schedule(session)
+
+    def _release_agent(self, agent_id: str, history_id: str) -> None:
+        active = self._agent_active.get(agent_id)
+        if active is not None:
+            active.discard(history_id)
+            if not active:
+                del self._agent_active[agent_id]
 
     def feed(self, interaction_id: str, role: str, after: int = 0) -> list[dict[str, Any]]:
+        """The party's events after ``after``, found by bisection: a feed is in seq order."""
         _check_role(role)
-        interaction = self.interaction(interaction_id)
-        return [e.as_dict() for e in interaction.feeds[role] if e.seq > after]
+        events = self.interaction(interaction_id).feeds[role]
+        start = bisect_right(events, after, key=_seq_of)
+        return [e.as_dict() for e in events[start:]]
+
+
+def _seq_of(event: Event) -> int:
+    return event.seq
 
 
 def _check_role(role: str) -> None:

@@ -17,6 +17,8 @@ list it) and is documented in docs/liveperson.md.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -122,6 +124,9 @@ class Conversation:
     close_reason: str | None = None
     cobrowse: list[CobrowseDialog] = field(default_factory=list)
     events: list[MessagingEvent] = field(default_factory=list)
+    #: Its rank among the core's conversations: invitations due in the same tick expire in
+    #: conversation order, as when every conversation was walked.
+    ordinal: int = 0
 
     @property
     def main_dialog_id(self) -> str:
@@ -152,6 +157,16 @@ class LivePersonCore:
         self.by_service: dict[str, CobrowseDialog] = {}
         self.consumer_ranks: dict[str, int] = {}
         self.connections_seen: dict[str, int] = {}
+        # Indexes, so that no request walks the history: each consumer's open conversation
+        # and conversation ids (oldest first), the pending invitations by dialog id, and
+        # their expiries in a heap of (due, conversation ordinal, index, seq, dialog) whose
+        # entries for invitations no longer pending are skipped when popped.
+        self._open_by_consumer: dict[str, Conversation] = {}
+        self._by_consumer: dict[str, list[str]] = {}
+        self._pending: dict[str, CobrowseDialog] = {}
+        self._expiries: list[tuple[float, int, int, int, CobrowseDialog]] = []
+        self._ordinals = itertools.count()
+        self._pushes = itertools.count()
 
     def configure(self, changes: dict[str, Any]) -> None:
         merged("liveperson", self.config(), changes)
@@ -163,31 +178,57 @@ class LivePersonCore:
                                   "invitationTtlSeconds must be a number of seconds in (0, 86400]")
         if "invitationTtlSeconds" in changes:
             self.settings.invitation_ttl_seconds = float(changes["invitationTtlSeconds"])
+            self._rebuild_expiries()  # every pending invitation's due moves with the TTL
 
     def config(self) -> dict[str, Any]:
         return {"invitationTtlSeconds": self.settings.invitation_ttl_seconds}
 
     def tick(self) -> None:
-        """Close every invitation that has been neither accepted, declined nor cancelled in time."""
+        """Close every invitation that has been neither accepted, declined nor cancelled in time.
+
+        Every request and frame ticks its world, so a tick looks only at the expiries that
+        are due (a heap ordered by due time): it costs the same with a hundred thousand
+        closed conversations in the world as with none. Invitations due in one tick expire
+        in conversation order, as when every conversation was walked."""
         if "lp.invitation-never-expires" in self.faults:
             return
         now = self._now()
-        for conversation in list(self.conversations.values()):
-            for dialog in conversation.cobrowse:
-                if dialog.session_state != "INVITED":
-                    continue
-                due = dialog.invited_at + self.settings.invitation_ttl_seconds
-                if dialog.mode == "follow" and "lp.follow-invitation-never-expires" in self.faults:
-                    continue
-                if dialog.index > 0 and "lp.second-invitation-expires-early" in self.faults:
-                    due -= 0.5
-                if "lp.expiry-shortly-after" in self.faults:
-                    due += 0.3
-                if "lp.invitation-expires-early" in self.faults:
-                    due = dialog.invited_at + self.settings.invitation_ttl_seconds * 0.75
-                if now >= due:
-                    self._close(dialog, KEY_EXPIRED, "expired",
-                                notify="lp.expiry-not-pushed" not in self.faults)
+        expiries = self._expiries
+        due: list[tuple[int, int, CobrowseDialog]] = []
+        while expiries and expiries[0][0] <= now:
+            _, ordinal, index, _, dialog = heapq.heappop(expiries)
+            if dialog.session_state == "INVITED":
+                due.append((ordinal, index, dialog))
+        for _, _, dialog in sorted(due, key=lambda entry: entry[:2]):
+            if dialog.session_state == "INVITED":
+                self._close(dialog, KEY_EXPIRED, "expired",
+                            notify="lp.expiry-not-pushed" not in self.faults)
+
+    def _expiry_due(self, dialog: CobrowseDialog) -> float | None:
+        """When a pending invitation expires (None: never); tick closes it once now >= due."""
+        due = dialog.invited_at + self.settings.invitation_ttl_seconds
+        if dialog.mode == "follow" and "lp.follow-invitation-never-expires" in self.faults:
+            return None
+        if dialog.index > 0 and "lp.second-invitation-expires-early" in self.faults:
+            due -= 0.5
+        if "lp.expiry-shortly-after" in self.faults:
+            due += 0.3
+        if "lp.invitation-expires-early" in self.faults:
+            due = dialog.invited_at + self.settings.invitation_ttl_seconds * 0.75
+        return due
+
+    def _schedule_expiry(self, dialog: CobrowseDialog, ordinal: int) -> None:
+        due = self._expiry_due(dialog)
+        if due is not None:
+            heapq.heappush(self._expiries, (due, ordinal, dialog.index, next(self._pushes),
+                                            dialog))
+
+    def _rebuild_expiries(self) -> None:
+        """The heap again from the pending invitations alone: after a TTL change, and when
+        entries of answered invitations outnumber the pending ones (so it stays small)."""
+        self._expiries = []
+        for dialog in self._pending.values():
+            self._schedule_expiry(dialog, self.conversations[dialog.conversation_id].ordinal)
 
     def note_connection(self, consumer_id: str) -> int:
         """A connection authenticated as ``consumer_id``: how many did before it."""
@@ -223,13 +264,13 @@ class LivePersonCore:
         if brand_id is not None and brand_id != self.account_id:
             raise Invalid("unknown_brand", f"brandId {brand_id!r} is not this account "
                           f"({self.account_id})")
-        for conversation in self.conversations.values():
-            if conversation.consumer_id == consumer_id and conversation.open:
-                # Silent: the tutorial does not say; the real service refuses a second open
-                # conversation of the same consumer, and so does the reference.
-                raise Conflict("conversation_open",
-                               f"consumer {consumer_id} already has an open conversation "
-                               f"{conversation.id}", conversationId=conversation.id)
+        conversation = self._open_by_consumer.get(consumer_id)
+        if conversation is not None:
+            # Silent: the tutorial does not say; the real service refuses a second open
+            # conversation of the same consumer, and so does the reference.
+            raise Conflict("conversation_open",
+                           f"consumer {consumer_id} already has an open conversation "
+                           f"{conversation.id}", conversationId=conversation.id)
         now = self._now()
         self.consumer_ranks.setdefault(consumer_id, len(self.consumer_ranks))
         conversation_id = str(uuid.uuid4())
@@ -237,8 +278,10 @@ class LivePersonCore:
             conversation_id = f"{conversation_id}-{uuid.uuid4()}"
         conversation = Conversation(id=conversation_id, consumer_id=consumer_id,
                                     brand_id=self.account_id, started_at=now, updated_at=now,
-                                    main_updated_at=now)
+                                    main_updated_at=now, ordinal=next(self._ordinals))
         self.conversations[conversation.id] = conversation
+        self._open_by_consumer[consumer_id] = conversation
+        self._by_consumer.setdefault(consumer_id, []).append(conversation.id)
         self._emit(Change("conversation", conversation.id, consumer_id, "created"))
         return conversation
 
@@ -257,7 +300,27 @@ class LivePersonCore:
         return conversation
 
     def conversations_of(self, consumer_id: str) -> list[Conversation]:
-        return [c for c in self.conversations.values() if c.consumer_id == consumer_id]
+        """A consumer's conversations, oldest first, from the consumer's own index; ids of
+        conversations that were forgotten (by retention) are pruned from it on the way."""
+        ids = self._by_consumer.get(consumer_id, [])
+        found = [c for c in map(self.conversations.get, ids) if c is not None]
+        if len(found) < len(ids):
+            ids[:] = [c.id for c in found]
+            if not ids:
+                del self._by_consumer[consumer_id]
+        return found
+
+    def forget_conversation(self, conversation_id: str) -> None:
+        """Forget a closed conversation: the consumer index's side of dropping a record (its
+        dialogs' serviceIds are dropped by whoever forgets it, e.g. mockserver.retention)."""
+        conversation = self.conversations.pop(conversation_id, None)
+        if conversation is None:
+            return
+        ids = self._by_consumer.get(conversation.consumer_id)
+        if ids is not None and conversation_id in ids:
+            ids.remove(conversation_id)
+            if not ids:
+                del self._by_consumer[conversation.consumer_id]
 
     def assign_agent(self, conversation_id: str, agent_id: str) -> Conversation:
         conversation = self._open_conversation(conversation_id)
@@ -277,6 +340,8 @@ class LivePersonCore:
         now = self._now()
         conversation.state = "CLOSE"
         conversation.ended_at = now
+        if self._open_by_consumer.get(conversation.consumer_id) is conversation:
+            del self._open_by_consumer[conversation.consumer_id]
         conversation.updated_at = conversation.main_updated_at = now
         conversation.close_reason = by
         for dialog in conversation.cobrowse:
@@ -360,6 +425,10 @@ class LivePersonCore:
         conversation.cobrowse.append(dialog)
         conversation.updated_at = now
         self.by_service[dialog.service_id] = dialog
+        self._pending[dialog.dialog_id] = dialog
+        if len(self._expiries) > 2 * len(self._pending) + 64:
+            self._rebuild_expiries()
+        self._schedule_expiry(dialog, conversation.ordinal)
         self._emit(Change("conversation", conversation.id, conversation.consumer_id, "invited",
                           dialog_id=dialog.dialog_id))
         return dialog
@@ -521,11 +590,9 @@ class LivePersonCore:
         # older revision of the tutorial adds "mode" for calls).
 
     def _by_service_id(self, service_id: str) -> CobrowseDialog:
-        if "lp.service-id-ignored" in self.faults:
-            pending = [d for c in self.conversations.values() for d in c.cobrowse
-                       if d.session_state == "INVITED"]
-            if pending:
-                return min(pending, key=lambda d: d.invited_at)
+        if "lp.service-id-ignored" in self.faults and self._pending:
+            return min(self._pending.values(), key=lambda d: (
+                d.invited_at, self.conversations[d.conversation_id].ordinal, d.index))
         dialog = self.by_service.get(service_id)
         if dialog is None:
             raise NotFound("unknown_service", f"no CoBrowse invitation has serviceId "
@@ -546,6 +613,7 @@ class LivePersonCore:
                 notify: bool = True) -> None:
         dialog.session_state = state
         dialog.notification_key = key
+        self._pending.pop(dialog.dialog_id, None)
         if "lp.accepted-without-notification-key" in self.faults and state == "ACCEPTED":
             dialog.notification_key = None
         self._touch(dialog)
@@ -554,6 +622,7 @@ class LivePersonCore:
                               dialog_id=dialog.dialog_id))
 
     def _close(self, dialog: CobrowseDialog, key: str, reason: str, *, notify: bool = True) -> None:
+        self._pending.pop(dialog.dialog_id, None)
         dialog.session_state = "CLOSED"
         dialog.notification_key = key
         dialog.state = "CLOSE"
