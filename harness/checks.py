@@ -49,3 +49,30 @@ def expect_equal(rule: str, actual: Any, expected: Any, what: str, observed: Any
             rule, f"{what}: expected {expected!r}, got {actual!r}",
             observed if observed is not None else actual,
         )
+
+
+class SetupError(Exception):
+    """The harness could not set up the situation a scenario needs (a driver call refused
+    or answered with something that is not JSON, a step the project does not define, a
+    target that cannot be reached mid-run). Nothing was judged: the scenario's rules are
+    reported ``error`` with this reason, never ``failed``, and the run exits with a code of
+    its own, since what needs fixing is the target's driver or the configuration, not a
+    rule."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def setup_error_reason(exc: BaseException) -> str | None:
+    """Why ``exc`` means a scenario could not be set up, or None when it is a judgement."""
+    import httpx
+    from pytest_bdd.exceptions import StepDefinitionNotFoundError
+
+    if isinstance(exc, SetupError):
+        return exc.reason
+    if isinstance(exc, StepDefinitionNotFoundError):
+        return f"the project defines no such step: {exc}"
+    if isinstance(exc, httpx.TransportError):
+        return f"the target could not be reached mid-run: {type(exc).__name__}: {exc}"
+    return None

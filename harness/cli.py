@@ -1,7 +1,8 @@
 """The ``cobrowse-conformance`` command: run the suite, list rules, serve the reference.
 
 Exit codes of ``run`` (for CI gates): 0 every applicable rule passed, 1 a rule
-failed, 2 a usage or configuration error, 3 the target could not be reached.
+failed, 2 a usage or configuration error, 3 the target could not be reached, 4 no
+rule failed but some could not be judged because their scenarios could not be set up.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from harness.selection import Selection, SelectionError
 from harness.targets import TargetConfigError, TargetUnreachable, make_target, preflight
 from harness.waivers import WaiverError, load_waivers
 
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_ERROR = 0, 1, 2, 3, 4
 SUITE_DIR = Path(__file__).with_name("suite")
 
 
@@ -44,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
         "Exit codes: 0 no 'must' rule failed (warnings of 'should' rules and deviations "
         "from informative rules are reported, not failed), 1 a 'must' rule failed (with "
         "--strict also a 'should' rule, or a rule not judged), 2 usage or configuration "
-        "error, 3 target unreachable. Arguments after `--` go to pytest "
+        "error, 3 target unreachable, 4 no rule failed but some could not be judged because "
+        "the harness could not set their scenarios up (a driver call refused, a credential "
+        "missing). Arguments after `--` go to pytest "
         "(e.g. `-- -n 2` with pytest-xdist, `-- -k limit`).",
     )
     run.add_argument("--target", default=None, metavar="TARGET",
@@ -376,6 +379,11 @@ def _run(args: argparse.Namespace) -> int:
             print(f"note: {summary[grade]} {what}", file=sys.stderr)
     if summary["verdict"] == "fail":
         return EXIT_FAILED
+    if summary["verdict"] == "error":
+        reasons = summary.get("errorReasons") or ["no reason given"]
+        print(f"error: {summary['error']} rule(s) could not be judged: the harness could not "
+              f"set up their scenarios; fix first: {reasons[0]}", file=sys.stderr)
+        return EXIT_ERROR
     if code == 1 and not summary["failed"]:
         return EXIT_FAILED  # a test failed that no rule accounts for: never a silent pass
     unjudged = sum(summary.get("unjudged", {}).values())

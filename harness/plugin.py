@@ -22,7 +22,7 @@ import pytest
 
 from harness import progress
 from harness.catalogue import PROFILES, CatalogueError, add_rules_file, load_catalogue
-from harness.checks import DISCREPANCY, RuleViolation
+from harness.checks import DISCREPANCY, RuleViolation, SetupError, setup_error_reason
 from harness.clients.http import Control, DriverClient
 from harness.oracles import Finding, judge, oracle_names, render
 from harness.plugin_constants import (
@@ -401,7 +401,8 @@ def _step(request: pytest.FixtureRequest, scenario: Any, step: Any, outcome: str
     steps = request.node.stash.setdefault(STEPS_KEY, [])
     if not steps:
         steps.append({"keyword": "Scenario", "name": str(scenario.name), "outcome": ""})
-    steps.append({"keyword": str(step.keyword), "name": str(step.name), "outcome": outcome})
+    steps.append({"keyword": str(step.keyword), "name": str(step.name), "outcome": outcome,
+                  "type": str(getattr(step, "type", ""))})
 
 
 def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario: Any,
@@ -444,6 +445,15 @@ def pytest_runtest_makereport(
     if report.failed and call.excinfo is not None:
         report.user_properties.append(("cobrowse_step_failed", "1"))
         exc = call.excinfo.value
+        reason = setup_error_reason(exc)
+        failed_steps = [s for s in item.stash.get(STEPS_KEY, []) if s["outcome"] != "passed"]
+        if reason is not None and isinstance(exc, SetupError) and failed_steps and \
+                failed_steps[-1].get("type") == "then":
+            # A Then step's own reading refused: the target did not show what the rule
+            # needs, which is a failure of the scenario's rules, not of the set-up.
+            reason = None
+        if reason is not None:
+            report.user_properties.append(("cobrowse_error", reason))
         if isinstance(exc, RuleViolation):
             report.user_properties.append(("cobrowse_violation", json.dumps(
                 {"rule": exc.rule, "message": exc.message, "observed": exc.observed},
@@ -485,6 +495,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     oracle = json.loads(props["cobrowse_oracle"]) if "cobrowse_oracle" in props else []
     log = json.loads(props["cobrowse_log"]) if "cobrowse_log" in props else None
     steps = json.loads(props["cobrowse_steps"]) if "cobrowse_steps" in props else None
+    error = props.get("cobrowse_error", "")
     discrepancies = tuple(dict.fromkeys(
         str(value) for key, value in report.user_properties if key == DISCREPANCY))
     if "cobrowse_target" in props:
@@ -502,6 +513,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         discrepancies=discrepancies,
         step_failed="cobrowse_step_failed" in props or (report.failed and not oracle),
         oracle_findings=tuple(oracle),
+        error=error,
         log=log,
         steps=steps,
     ))

@@ -199,6 +199,8 @@ def preflight(info: TargetInfo, profiles: Iterable[str]) -> None:
         except httpx.TransportError as exc:
             raise TargetUnreachable(f"target {info.name} is unreachable: {exc}") from None
         if response.status_code in wanted:
+            if profile == "liveperson":
+                _preflight_liveperson(info)
             continue
         status = response.status_code
         if status in (401, 403):
@@ -209,6 +211,21 @@ def preflight(info: TargetInfo, profiles: Iterable[str]) -> None:
             why = f"answered {status} to {method} {path} (expected {' or '.join(map(str, wanted))})"
         raise TargetConfigError(
             f"target {info.name} declares profile {profile} but {why}; nothing was run")
+
+
+def _preflight_liveperson(info: TargetInfo) -> None:
+    from harness.clients.liveperson import HandshakeRefused, credentials_refusal
+
+    try:
+        why = credentials_refusal(info)
+    except HandshakeRefused as exc:
+        why = f"refused the Messaging Window connection ({exc})"
+    except (OSError, TimeoutError) as exc:
+        why = f"could not be reached over its Messaging Window WebSocket ({exc!r})"
+    if why is not None:
+        raise TargetConfigError(f"target {info.name} declares profile liveperson but {why} "
+                                "(check the target file's credentials: {liveperson: "
+                                "{accountId, jwtKey or jwt}}); nothing was run")
 
 
 #: The credential names each profile's steps read (anything else is a misspelling).

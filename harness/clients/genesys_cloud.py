@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from harness.checks import SetupError
 from harness.clients.http import DriverClient
 from harness.targets import TargetInfo
 
@@ -68,7 +69,7 @@ class PlatformApi:
 
     def _headers(self) -> dict[str, str]:
         if not self.token:
-            raise AssertionError(
+            raise SetupError(
                 "no Platform API token for genesys-cloud: give one in the target file as "
                 "credentials: {genesys-cloud: {token: ...}}"
             )

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from harness.checks import SetupError
 from harness.runlog import RunLog
 from harness.targets import TargetInfo
 
@@ -84,7 +85,7 @@ class Control:
                 self._saved[profile] = dict(current.json().get(profile, {}))
         response = self.client.put("/control/config", {profile: settings})
         if response.status_code != 200:
-            raise AssertionError(
+            raise SetupError(
                 f"the target refused configuration {settings}: {response.status_code} "
                 f"{response.text}"
             )
@@ -98,7 +99,7 @@ class Control:
     def advance(self, seconds: float) -> int:
         response = self.client.post("/control/clock/advance", {"seconds": seconds})
         if response.status_code != 200:
-            raise AssertionError(f"the target refused to advance its clock: {response.text}")
+            raise SetupError(f"the target refused to advance its clock: {response.text}")
         return int(response.json()["now"])
 
     def now(self) -> int:

@@ -20,6 +20,7 @@ import json
 import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -355,3 +356,35 @@ class LivePersonDriver:
                 app_name: str = "lpCoBrowse") -> httpx.Response:
         return self.client.post(f"{PREFIX}/lptag/publish",
                                 {"appName": app_name, "eventName": event_name, "data": data})
+
+
+def credentials_refusal(target: TargetInfo) -> str | None:
+    """Before any scenario: whether the target refuses the configured consumer credentials
+    (InitConnection with a token minted from ``jwtKey``, or the first ``jwt``), in words; None
+    when it accepts them or no credential is configured (those scenarios are then skipped,
+    saying so). A wrong key would otherwise fail every scenario's set-up one by one."""
+    creds = target.credentials.get("liveperson", {})
+    account = creds.get("accountId")
+    if not account:
+        return None
+    if "jwtKey" in creds:
+        token = mint_jwt(str(creds["jwtKey"]), str(uuid.uuid4()))
+    elif creds.get("jwts") or creds.get("jwt"):
+        token = str((list(creds.get("jwts") or []) or [creds["jwt"]])[0])
+    else:
+        return None
+    socket = ConsumerSocket(ws_url(target, str(account)), ws_headers(target, None)).connect()
+    try:
+        response = socket.request("InitConnection", headers=[
+            {"type": ".ams.headers.ClientProperties", "features": ["CO_BROWSE"]},
+            {"type": ".ams.headers.ConsumerAuthentication", "jwt": token},
+        ])
+    finally:
+        socket.close()
+    if response is None:
+        return "did not answer InitConnection"
+    code = response.get("code")
+    if isinstance(code, int) and 200 <= code < 300:
+        return None
+    return (f"refused InitConnection with the configured credentials ({code}: "
+            f"{str(response.get('body'))[:200]})")

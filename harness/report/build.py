@@ -25,7 +25,7 @@ from harness.selection import NOT_SELECTED, Selection
 from harness.silent import silent_for
 from harness.waivers import Waiver
 
-STATUSES = ("passed", "failed", "skipped", "not-applicable", "not-automated")
+STATUSES = ("passed", "failed", "error", "skipped", "not-applicable", "not-automated")
 
 
 def _scenario_entry(s: ScenarioResult, status: str, reason: str = "") -> dict[str, Any]:
@@ -139,6 +139,9 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool,
                 "exchanges": s.evidence or [],
                 **({"log": evidence_name(s.nodeid)} if s.log else {}),
             })
+        elif s.step_outcome == "error":
+            # The harness could not set the situation up: nothing of this rule was judged.
+            verdicts.append(_scenario_entry(s, "failed" if hits else "error", s.error))
         elif s.step_outcome == "skipped":
             verdicts.append(_scenario_entry(s, "skipped", s.skip_reason))
         else:
@@ -146,6 +149,8 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool,
     outcomes = {v["outcome"] for v in verdicts}
     if "failed" in outcomes:
         status = "failed"
+    elif "error" in outcomes:
+        status = "error"
     elif "passed" in outcomes and outcomes <= {"passed"}:
         status = "passed"
     elif all(v.get("reason", "").startswith(NOT_APPLICABLE) for v in verdicts):
@@ -154,8 +159,9 @@ def _judge(rule: Rule, scenarios: list[ScenarioResult], deselected: bool,
         # Some or all scenarios could not be judged: the rule is not (fully) proven.
         status = "skipped"
     entry.update(status=status, scenarios=verdicts)
-    if status == "skipped":
-        entry["reason"] = "; ".join(sorted({v["reason"] for v in verdicts if v.get("reason")}))
+    if status in ("skipped", "error"):
+        entry["reason"] = "; ".join(sorted({v["reason"] for v in verdicts if v.get("reason")
+                                            and v["outcome"] == status}))
     if status == "not-applicable":
         entry["reason"] = verdicts[0]["reason"]
     if failures:
@@ -200,6 +206,9 @@ def verdict_text(summary: dict[str, Any]) -> str:
     if summary.get("waived"):
         parts.append(f"{summary['waived']} waived")
     parts += summary.get("waiverProblems", [])
+    if summary.get("error"):
+        parts.append(f"{summary['error']} rule(s) could not be judged: the harness could not "
+                     f"set their scenarios up ({summary['errorReasons'][0]})")
     unjudged = summary["unjudged"]
     if unjudged:
         total = sum(unjudged.values())
@@ -208,6 +217,12 @@ def verdict_text(summary: dict[str, Any]) -> str:
                      + (" (--strict)" if summary["strict"] else ""))
     head = summary["verdict"].upper()
     return f"{head} ({'; '.join(parts)})" if parts else head
+
+
+def _first_line(text: str) -> str:
+    """The first reason of a ``; ``-joined list, on one line, short enough for a console."""
+    first = text.split("; ")[0].splitlines()[0] if text else "no reason given"
+    return first if len(first) <= 300 else first[:300] + "…"
 
 
 def _not_selected(rule: Rule) -> dict[str, Any]:
@@ -237,7 +252,11 @@ def summarize(rules: list[dict[str, Any]], scenarios: dict[str, int],
     summary["unjudged"] = dict(sorted(unjudged.items()))
     failing = (summary["failures"] or problems
                or (strict and (summary["warnings"] or unjudged)))
-    summary["verdict"] = "fail" if failing else "pass"
+    # Set-up errors, most frequent first: each is one thing to fix in the target's driver
+    # or the configuration, whatever the number of rules it kept from being judged.
+    reasons = Counter(_first_line(r.get("reason", "")) for r in rules if r["status"] == "error")
+    summary["errorReasons"] = [reason for reason, _ in reasons.most_common()]
+    summary["verdict"] = "fail" if failing else "error" if summary["error"] else "pass"
     summary["strict"] = strict
     summary["verdictText"] = verdict_text(summary)
     return summary
@@ -308,7 +327,7 @@ def build_report(
     scenario_counts = Counter(s.outcome for s in scenarios)
     summary = summarize(
         rules, {"total": len(scenarios),
-                **{k: scenario_counts.get(k, 0) for k in ("passed", "failed", "skipped")}},
+                **{k: scenario_counts.get(k, 0) for k in ("passed", "failed", "error", "skipped")}},
         problems, strict)
     summary["discrepancies"] = len({d for r in rules for d in r.get("discrepancies", [])})
     return {

@@ -27,6 +27,8 @@ class Outcome:
     log: list[dict[str, Any]] | None = None
     #: The Gherkin steps run (keyword, name, outcome), in order.
     steps: list[dict[str, str]] | None = None
+    #: Why the scenario could not be set up (``checks.SetupError``); empty: it could.
+    error: str = ""
 
 
 @dataclass
@@ -45,6 +47,8 @@ class ScenarioResult:
     oracle_findings: list[dict[str, Any]] = field(default_factory=list)
     log: list[dict[str, Any]] | None = None
     steps: list[dict[str, str]] = field(default_factory=list)
+    #: Why the scenario could not be set up, when ``step_outcome`` is ``error``.
+    error: str = ""
 
 
 @dataclass
@@ -62,7 +66,9 @@ class Results:
 
         ``step_outcome`` is what the scenario's own steps decided; a scenario whose steps
         passed but whose log broke an oracle has ``outcome`` failed and ``step_outcome``
-        passed: its own rules are proven, the oracles' rules are failed.
+        passed: its own rules are proven, the oracles' rules are failed. A scenario the
+        harness could not set up has ``step_outcome`` ``error``: its own rules are not
+        judged (whatever the oracles found in its log still counts).
         """
         by_id: dict[str, ScenarioResult] = {}
         for o in self.outcomes:
@@ -79,7 +85,13 @@ class Results:
             if o.outcome == "failed":
                 result.outcome = "failed"
                 by_steps = o.step_failed if o.step_failed is not None else not o.oracle_findings
-                if by_steps and result.step_outcome != "failed":
+                if by_steps and o.error and result.step_outcome == "passed":
+                    result.outcome = "error" if not result.oracle_findings else "failed"
+                    result.step_outcome = "error"
+                    result.error = o.error
+                    result.failure = o.failure
+                    result.evidence = o.evidence
+                elif by_steps and result.step_outcome not in ("failed", "error"):
                     result.step_outcome = "failed"
                     result.failure = o.failure
                     result.violation = o.violation

@@ -11,7 +11,8 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         f"target: {report.get('target', {}).get('name', '?')}; "
         f"profiles: {', '.join(report['profiles'])}",
         f"rules: {s['rules']} — passed {s['passed']}, failed {s['failed']}, "
-        f"skipped {s['skipped']}"
+        + (f"error {s['error']}, " if s.get("error") else "")
+        + f"skipped {s['skipped']}"
         + (f" ({s['notSelected']} not selected)" if s.get("notSelected") else "")
         + f", not applicable {s['not-applicable']}, "
         f"not automated {s['not-automated']}",
@@ -27,6 +28,8 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
             if message:
                 by = f"oracle {first.get('oracle')}: " if first.get("by") == "oracle" else ""
                 lines.append(f"    {by}{message[0][:300]}")
+    for reason in s.get("errorReasons", []):
+        lines.append(f"ERROR (not judged; fix the set-up): {reason}")
     seen: set[str] = set()
     recorded = 0
     for rule in report["rules"]:

@@ -14,12 +14,12 @@ import shlex
 from collections.abc import Iterable
 from typing import Any
 
-COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "skipped": "#9a6700",
+COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#bc4c00", "skipped": "#9a6700",
            "not-applicable": "#57606a", "not-automated": "#8250df"}
 GRADE_LABEL = {"failure": "FAILED", "warning": "WARNING", "deviation": "DEVIATION",
                "waived": "WAIVED"}
 GRADE_ORDER = {"failure": 0, "warning": 1, "deviation": 2, "waived": 3}
-STATUSES = ("passed", "failed", "skipped", "not-applicable", "not-automated")
+STATUSES = ("passed", "failed", "error", "skipped", "not-applicable", "not-automated")
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;color:#1f2328}

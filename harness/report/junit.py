@@ -48,10 +48,10 @@ def render_junit(report: dict[str, Any], scenarios: Iterable[ScenarioResult]) ->
     for s in scenarios:
         profile = PROFILE_OF_PREFIX.get(s.rules[0][:2], "other") if s.rules else "other"
         by_profile.setdefault(profile, []).append(s)
-    totals = {"tests": 0, "failures": 0, "skipped": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for profile, group in sorted(by_profile.items()):
         suite = ET.SubElement(suites, "testsuite", name=profile)
-        counts = {"tests": len(group), "failures": 0, "skipped": 0}
+        counts = {"tests": len(group), "failures": 0, "errors": 0, "skipped": 0}
         time_total = 0.0
         for s in group:
             time_total += s.duration
@@ -78,6 +78,11 @@ def render_junit(report: dict[str, Any], scenarios: Iterable[ScenarioResult]) ->
                 if s.evidence:
                     out += ["", "evidence (the last exchanges):",
                             json.dumps(s.evidence, indent=1, default=str)]
+            elif s.outcome == "error":
+                # JUnit's own word for "could not be run as intended": not a failure.
+                counts["errors"] += 1
+                error = ET.SubElement(case, "error", type="setup", message=s.error[:500])
+                error.text = s.failure[-3000:]
             elif s.outcome == "skipped":
                 counts["skipped"] += 1
                 ET.SubElement(case, "skipped", message=s.skip_reason[:500])
@@ -86,7 +91,7 @@ def render_junit(report: dict[str, Any], scenarios: Iterable[ScenarioResult]) ->
         suite.set("tests", str(counts["tests"]))
         suite.set("failures", str(counts["failures"]))
         suite.set("skipped", str(counts["skipped"]))
-        suite.set("errors", "0")
+        suite.set("errors", str(counts["errors"]))
         suite.set("time", f"{time_total:.3f}")
         for key in totals:
             totals[key] += counts[key]

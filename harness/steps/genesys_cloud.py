@@ -39,7 +39,7 @@ import httpx
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from harness.checks import RuleViolation
+from harness.checks import RuleViolation, SetupError
 from harness.clients.genesys_cloud import PROFILE, CloudDriver, PlatformApi
 from harness.clients.http import Control, DriverClient
 from harness.steps.common import pass_time
@@ -88,6 +88,9 @@ class Conv:
     ended: set[int] = field(default_factory=set)
     granted: set[int] = field(default_factory=set)
     control_request: str = ""
+    #: Legs (session index, party) whose party has not left a session the other party left:
+    #: silent (GC-S-02), they may stay connected until their party leaves too.
+    outliving: set[tuple[int, str]] = field(default_factory=set)
     #: (session index, event) -> (target clock before, after), epoch ms.
     events: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)
 
@@ -104,6 +107,7 @@ class Snapshot:
     granted: frozenset[int]
     events: dict[tuple[int, str], tuple[int, int]]
     sessions: int
+    outliving: frozenset[tuple[int, str]] = frozenset()
 
 
 @dataclass
@@ -122,7 +126,14 @@ class Leg:
 
     @property
     def ended(self) -> bool:
-        return self.index in self.snapshot.ended
+        """Whether this communication has ended. A leg that may outlive its session (the
+        other party left; GC-S-02) has ended unless it reads connected: either choice is
+        accepted, and every other check then holds it to the choice it made."""
+        if self.index not in self.snapshot.ended:
+            return False
+        if (self.index, self.party) in self.snapshot.outliving:
+            return self.comm.get("state") != "connected"
+        return True
 
     @property
     def joined(self) -> bool:
@@ -165,7 +176,7 @@ class CloudWorld:
     def ok(self, response: httpx.Response, what: str) -> dict[str, Any]:
         """A set-up step's response must succeed; otherwise the scenario cannot go on."""
         if response.status_code >= 400:
-            raise AssertionError(f"{what} failed: {response.status_code} {response.text[:500]}")
+            raise SetupError(f"{what} failed: {response.status_code} {response.text[:500]}")
         try:
             data = response.json()
         except ValueError:
@@ -188,7 +199,7 @@ class CloudWorld:
                        f"reading conversation {conv.conversation_id} from the Platform API")
         snapshot = Snapshot(stage, conv, data, before, after, frozenset(conv.joined),
                             frozenset(conv.ended), frozenset(conv.granted), dict(conv.events),
-                            len(conv.sessions))
+                            len(conv.sessions), frozenset(conv.outliving))
         self.snapshots.append(snapshot)
         return snapshot
 
@@ -223,14 +234,29 @@ def _legs_of(snapshot: Snapshot) -> Iterator[Leg]:
         if not isinstance(comms, list):
             raise AssertionError(f"participants[{position}] (the {party}) has no "
                                  f"cobrowsesessions list after '{snapshot.stage}'")
-        for index in range(snapshot.sessions):
-            if index >= len(comms) or not isinstance(comms[index], dict):
+        for place, index in enumerate(_sessions_with_legs(snapshot, party, len(comms))):
+            if place >= len(comms) or not isinstance(comms[place], dict):
                 raise AssertionError(
-                    f"participants[{position}].cobrowsesessions[{index}] (the {party}'s "
+                    f"participants[{position}].cobrowsesessions[{place}] (the {party}'s "
                     f"communication in co-browse session {index + 1}) is missing after "
                     f"'{snapshot.stage}'")
-            yield Leg(snapshot, party, index, comms[index],
-                      f"participants[{position}].cobrowsesessions[{index}]")
+            yield Leg(snapshot, party, index, comms[place],
+                      f"participants[{position}].cobrowsesessions[{place}]")
+
+
+def _sessions_with_legs(snapshot: Snapshot, party: str, listed: int) -> list[int]:
+    """The sessions (indexes, oldest first) the party's communications stand for.
+
+    Silent (GC-S-02): the agent's communication may exist from the offer, or only once the
+    agent has answered it; so the agent's list holds either every session or only the
+    joined ones, and which is told by its length. The customer's holds every session.
+    """
+    every = list(range(snapshot.sessions))
+    if party == AGENT and listed != len(every):
+        joined = sorted(snapshot.joined)
+        if listed == len(joined):
+            return joined
+    return every
 
 
 @pytest.fixture
@@ -302,7 +328,7 @@ def _new_conversation(cloud: CloudWorld, name: str, customer: str, agent: str) -
                      AGENT: str(data["agent"]["participantId"])},
                     {CUSTOMER: customer, AGENT: agent})
     except (KeyError, TypeError):
-        raise AssertionError(f"the driver's conversation lacks conversationId and the "
+        raise SetupError(f"the driver's conversation lacks conversationId and the "
                              f"participants' ids: {data}") from None
     cloud.convs[name] = conv
     cloud.current = name
@@ -336,7 +362,7 @@ def _start(cloud: CloudWorld, stage: str) -> None:
     after = cloud.now()
     session_id = data.get("cobrowseSessionId")
     if not isinstance(session_id, str) or not session_id:
-        raise AssertionError(f"the driver did not say which co-browse session started: {data}")
+        raise SetupError(f"the driver did not say which co-browse session started: {data}")
     conv.sessions.append(session_id)
     conv.events[(index, "offered")] = (before, after)
     cloud.snap(stage, before, after)
@@ -370,6 +396,8 @@ def agent_joins(cloud: CloudWorld) -> None:
 def _leave(cloud: CloudWorld, party: str) -> None:
     conv = cloud.conv
     index = len(conv.sessions) - 1
+    if index in conv.joined and index not in conv.ended:
+        conv.outliving.add((index, AGENT if party == CUSTOMER else CUSTOMER))
     conv.ended.add(index)
     conv.granted.discard(index)
     cloud.act(f"the {party} leaves the co-browse session", index, "ended",
@@ -395,6 +423,7 @@ def conversation_ends(cloud: CloudWorld) -> None:
         if index not in conv.ended:
             conv.ended.add(index)
             conv.granted.discard(index)
+    conv.outliving.clear()
     index = len(conv.sessions) - 1
     cloud.act("the whole conversation ends", index, "ended",
               lambda: cloud.driver.end_conversation(conv.conversation_id),
@@ -495,6 +524,7 @@ def _leave_too(cloud: CloudWorld, party: str) -> None:
     """
     conv = cloud.conv
     index = len(conv.sessions) - 1
+    conv.outliving.discard((index, party))
     before = cloud.now()
     response = cloud.driver.leave(conv.sessions[index], party)
     if response.status_code >= 400 and response.status_code not in (404, 409, 410):
@@ -520,6 +550,7 @@ def api_disconnects_conversation(cloud: CloudWorld) -> None:
     for index in range(len(conv.sessions)):
         conv.ended.add(index)
         conv.granted.discard(index)
+    conv.outliving.clear()
     cloud.act("a Platform API client disconnects the conversation", len(conv.sessions) - 1,
               "ended", lambda: cloud.api.disconnect_conversation(conv.conversation_id),
               "disconnecting the co-browse conversation through the Platform API")
@@ -542,6 +573,8 @@ def api_disconnects_agent(cloud: CloudWorld) -> None:
     conv = cloud.conv
     index = len(conv.sessions) - 1
     comm_id = _agent_communication_id(cloud)
+    if index in conv.joined and index not in conv.ended:
+        conv.outliving.add((index, CUSTOMER))
     conv.ended.add(index)
     conv.granted.discard(index)
     cloud.act("the agent disconnects through the Platform API", index, "ended",
@@ -999,8 +1032,14 @@ def peer_ids(cloud: CloudWorld, rule_id: str) -> None:
     for (snap, index, party), leg in by_snapshot.items():
         if "peerId" not in leg.comm:
             continue
+        other = AGENT if party == CUSTOMER else CUSTOMER
+        # Silent (GC-S-02): the agent's leg may not exist yet in this reading; a peerId
+        # given before then must be the id that leg gets once it exists.
+        peer = by_snapshot.get((snap, index, other)) or cloud.latest().get(
+            (leg.snapshot.conv.name, other, index))
+        if peer is None:
+            continue
         seen = True
-        peer = by_snapshot[(snap, index, AGENT if party == CUSTOMER else CUSTOMER)]
         expected = peer.comm.get("id")
         check(rule_id, isinstance(leg.comm["peerId"], str) and leg.comm["peerId"] == expected,
               leg, "peerId", f"the matching leg is the {peer.party}'s communication, whose id "

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from harness.checks import expect, expect_equal
+from harness.checks import SetupError, expect, expect_equal
 from harness.clients.genesys_engage import EngageDriver
 from harness.clients.http import Control, DriverClient
 from harness.plugin_constants import NEEDS_CAPABILITY
@@ -130,7 +130,7 @@ class EngageWorld:
     def ok(self, response: httpx.Response, what: str) -> dict[str, Any]:
         """A set-up step's response must succeed; otherwise the scenario cannot go on."""
         if response.status_code >= 400:
-            raise AssertionError(
+            raise SetupError(
                 f"{what} failed: {response.status_code} {response.text[:500]}"
             )
         data: dict[str, Any] = response.json()
@@ -299,6 +299,11 @@ def _exit(engage: EngageWorld, role: str, party: Party | None = None) -> None:
 
 
 @given("the customer has started a co-browse session")
+def customer_has_started(engage: EngageWorld) -> None:
+    """Set-up: a refused start leaves nothing to judge (an error, not a failure)."""
+    _start(engage)
+
+
 @when("the customer starts a co-browse session")
 def customer_starts(engage: EngageWorld) -> None:
     _customer_start(engage)

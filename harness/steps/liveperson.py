@@ -24,7 +24,7 @@ import httpx
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from harness.checks import expect, expect_equal, note_discrepancy
+from harness.checks import SetupError, expect, expect_equal, note_discrepancy
 from harness.clients.http import Control, DriverClient
 from harness.clients.liveperson import (
     DEFAULT_WAIT,
@@ -205,7 +205,7 @@ class LpWorld:
     def creds(self) -> dict[str, Any]:
         creds = self.target.credentials.get(PROFILE, {})
         if "accountId" not in creds:
-            raise AssertionError("the target's credentials for liveperson name no accountId "
+            raise SetupError("the target's credentials for liveperson name no accountId "
                                  "(target file: credentials: {liveperson: {accountId, jwtKey "
                                  "or jwt}})")
         return creds
@@ -222,7 +222,7 @@ class LpWorld:
             if token not in used:
                 return str(token), jwt_subject(str(token))
         if not tokens:
-            raise AssertionError("the target's liveperson credentials give neither jwtKey nor jwt")
+            raise SetupError("the target's liveperson credentials give neither jwtKey nor jwt")
         pytest.skip("the target's liveperson credentials give fewer consumer tokens (jwts) "
                     "than this scenario needs")
 
@@ -247,7 +247,7 @@ class LpWorld:
     # -- set-up helpers -----------------------------------------------------------------------
     def ok(self, response: httpx.Response, what: str) -> dict[str, Any]:
         if response.status_code >= 400:
-            raise AssertionError(f"{what} failed: {response.status_code} {response.text[:500]}")
+            raise SetupError(f"{what} failed: {response.status_code} {response.text[:500]}")
         data: dict[str, Any] = response.json()
         return data
 
@@ -268,7 +268,7 @@ class LpWorld:
         ]
         response = consumer.socket.request("InitConnection", headers=headers)
         if response is None or not 200 <= int(response.get("code", 0)) < 300:
-            raise AssertionError(f"InitConnection failed: {response}")
+            raise SetupError(f"InitConnection failed: {response}")
         return consumer
 
     def subscribe(self, consumer: Consumer) -> dict[str, Any] | None:
@@ -276,7 +276,7 @@ class LpWorld:
         response = consumer.socket.request("cqm.SubscribeExConversations",
                                            {"convState": ["OPEN", "CLOSE"]})
         if response is None or not 200 <= int(response.get("code", 0)) < 300:
-            raise AssertionError(f"subscribing to conversation metadata failed: {response}")
+            raise SetupError(f"subscribing to conversation metadata failed: {response}")
         body = response.get("body")
         if isinstance(body, dict) and isinstance(body.get("subscriptionId"), str):
             consumer.subscription_id = body["subscriptionId"]
@@ -288,7 +288,7 @@ class LpWorld:
         body = response.get("body") if response else None
         if (response is None or not 200 <= int(response.get("code", 0)) < 300
                 or not isinstance(body, dict) or "conversationId" not in body):
-            raise AssertionError(f"requesting a conversation failed: {response}")
+            raise SetupError(f"requesting a conversation failed: {response}")
         consumer.conversation_id = str(body["conversationId"])
         consumer.agent_id = agent_id or self.agent_id()
         self.ok(self.driver.assign_agent(consumer.conversation_id, consumer.agent_id),
@@ -1175,7 +1175,7 @@ def consumer_reconnects(lp: LpWorld) -> None:
         {"type": ".ams.headers.ConsumerAuthentication", "jwt": consumer.token},
     ])
     if response is None or not 200 <= int(response.get("code", 0)) < 300:
-        raise AssertionError(f"InitConnection on the new connection failed: {response}")
+        raise SetupError(f"InitConnection on the new connection failed: {response}")
     lp.subscribe(consumer)
     invitation = lp.invitation
     invitation.cursor = consumer.subscribe_mark

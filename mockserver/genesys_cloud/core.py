@@ -125,6 +125,9 @@ class SessionRecord:
     causes: tuple[str, str] | None = None
     #: How many times the customer granted control in this session.
     grants: int = 0
+    #: Legal variant cloud.other-leg-stays-connected: when each leg disconnected, and why
+    #: (role -> (time, disconnectType)), for a leg that outlived the session's first leave.
+    left: dict[str, tuple[float, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -184,6 +187,9 @@ class CloudCore:
     def __init__(self, clock: Clock, faults: Faults, settings: CloudSettings | None = None):
         self.clock = clock
         self.faults = faults
+        if settings is None and "cloud.short-default-timeout" in faults:
+            # Legal variant (GC-S-04): the sources name no timeout, so any default will do.
+            settings = CloudSettings(inactivity_timeout_seconds=60.0)
         self.settings = settings or CloudSettings()
         self.engage = EngageCore(clock, Faults(), self._engage_settings(self.settings))
         self.reset()
@@ -337,8 +343,12 @@ class CloudCore:
     def leave(self, session_id: str, party: str) -> SessionRecord:
         if party not in (CUSTOMER, AGENT):
             raise Invalid("invalid_value", f"party must be customer or agent, not {party!r}")
-        _, record = self.session(session_id)
+        conversation, record = self.session(session_id)
         session = self._engage_session(record)
+        role = SHARER if party == CUSTOMER else VIEWER
+        if not session.live and self._leg_open(conversation, record, role):
+            record.left[role] = (self._now(), "endpoint" if role == SHARER else "client")
+            return record
         if not session.live:
             raise Conflict("conflict", f"co-browse session {session_id} has already ended")
         if party == AGENT and session.state != "active":
@@ -374,6 +384,8 @@ class CloudCore:
     ) -> tuple[SessionRecord, Communication]:
         for record in conversation.sessions:
             for comm in (record.sharer, record.viewer):
+                if not self.visible(record, comm):
+                    continue
                 if comm.participant.id == participant_id and communication_id in (
                     comm.id, self._visible_id(record, comm)
                 ):
@@ -385,19 +397,21 @@ class CloudCore:
         self, conversation: Conversation, participant_id: str
     ) -> tuple[SessionRecord, Communication] | None:
         participant = self.participant(conversation, participant_id)
-        if not conversation.sessions:
+        legs = [(r, r.sharer if participant.purpose == CUSTOMER else r.viewer)
+                for r in conversation.sessions]
+        legs = [(r, comm) for r, comm in legs if self.visible(r, comm)]
+        if not legs:
             return None
-        record = conversation.sessions[-1]
         if "cloud.wrapup-on-oldest-communication" in self.faults:
-            record = conversation.sessions[0]
-        comm = record.sharer if participant.purpose == CUSTOMER else record.viewer
-        return record, comm
+            return legs[0]
+        return legs[-1]
 
     def set_state(self, record: SessionRecord, comm: Communication, state: str) -> None:
         """MediaParticipantRequest.state: "connected" answers, "disconnected" hangs up."""
         session = self._engage_session(record)
         if state == "disconnected":
-            if not session.live:
+            if not session.live and not self._leg_open(
+                    self.sessions[record.history_id][0], record, comm.role):
                 return  # Silent: already disconnected; the reference changes nothing
             self.leave(record.history_id, AGENT if comm.role == VIEWER else CUSTOMER)
         elif state == "connected":
@@ -417,7 +431,9 @@ class CloudCore:
         if state not in ("connected", "disconnected"):
             raise Invalid("invalid_value", f"state {state!r} cannot be set; possible values are "
                           "'connected' and 'disconnected'", fieldName="state")
-        live = [r for r in conversation.sessions if self._engage_session(r).live]
+        role = SHARER if participant.purpose == CUSTOMER else VIEWER
+        live = [r for r in conversation.sessions if self._engage_session(r).live
+                or self._leg_open(conversation, r, role)]
         if not live and state == "connected":
             raise Conflict("conflict", f"participant {participant_id} has no live co-browse "
                            "communication to connect")
@@ -438,6 +454,35 @@ class CloudCore:
             comm.wrapup.pop("notes", None)
         comm.wrapped_up_at = self._now()
 
+    def _outlived(self, record: SessionRecord, role: str) -> bool:
+        """Legal variant cloud.other-leg-stays-connected (GC-S-02): after one party left a
+        connected session, the other party's leg stays connected until it leaves too or the
+        conversation ends."""
+        if "cloud.other-leg-stays-connected" not in self.faults or role in record.left:
+            return False
+        session = self._engage_session(record)
+        first = {"customer-exit": SHARER, "agent-exit": VIEWER}.get(session.end_reason or "")
+        return (session.ended_at is not None and session.activated_at is not None
+                and record.causes is None and first is not None and first != role)
+
+    def _leg_open(self, conversation: Conversation, record: SessionRecord, role: str) -> bool:
+        return self._outlived(record, role) and self.ended_at(conversation) is None
+
+    def _leg_end(self, conversation: Conversation, record: SessionRecord,
+                 comm: Communication) -> float | None:
+        """When ``comm`` disconnected: with the session, unless it outlived it."""
+        if comm.role in record.left:
+            return record.left[comm.role][0]
+        if self._outlived(record, comm.role):
+            return self.ended_at(conversation)
+        return self._engage_session(record).ended_at
+
+    def visible(self, record: SessionRecord, comm: Communication) -> bool:
+        """Legal variant cloud.viewer-appears-at-join (GC-S-02): the agent's communication
+        exists only once the agent has answered the offer."""
+        return not (comm.role == VIEWER and "cloud.viewer-appears-at-join" in self.faults
+                    and self._engage_session(record).activated_at is None)
+
     # -- views ------------------------------------------------------------------------------
     def _visible_id(self, record: SessionRecord, comm: Communication) -> str:
         if (comm.role == VIEWER and "cloud.id-changes-on-connect" in self.faults
@@ -448,9 +493,12 @@ class CloudCore:
             return comm.reissued_id
         return comm.id
 
-    def views(self, conversation: Conversation) -> list[tuple[CommunicationView, ...]]:
-        """Per session, oldest first: the (sharer, viewer) views."""
-        return [(self.view(conversation, r, r.sharer), self.view(conversation, r, r.viewer))
+    def views(self, conversation: Conversation
+              ) -> list[tuple[CommunicationView, CommunicationView | None]]:
+        """Per session, oldest first: the (sharer, viewer) views; None for a communication
+        that does not exist yet (see :meth:`visible`)."""
+        return [(self.view(conversation, r, r.sharer),
+                 self.view(conversation, r, r.viewer) if self.visible(r, r.viewer) else None)
                 for r in conversation.sessions]
 
     def view(self, conversation: Conversation, record: SessionRecord,
@@ -460,10 +508,11 @@ class CloudCore:
         peer = record.viewer if comm is record.sharer else record.sharer
         viewer = comm.role == VIEWER
         later = record.index >= 1  # a second or later session of the conversation
-        created, activated, ended = session.created_at, session.activated_at, session.ended_at
+        created, activated = session.created_at, session.activated_at
+        ended = self._leg_end(conversation, record, comm)
         now = self._now()
-        latest_event = max([created, activated or created, ended or created,
-                            *record.control_events])
+        latest_event = max([created, activated or created, session.ended_at or created,
+                            ended or created, *record.control_events])
         # Off-path variants "on a later reading": the session lives, yet nothing happened
         # for a while (or it ended a while ago).
         idle = ended is None and now - latest_event >= IDLE_SECONDS
@@ -503,7 +552,7 @@ class CloudCore:
         if long_ended and "cloud.disconnected-time-follows-clock" in f:
             disconnected = now
 
-        disconnect_type = self._disconnect_type(record, session, comm)
+        disconnect_type = self._disconnect_type(record, session, comm, ended)
         provider_event = latest_event
         if "cloud.provider-event-time-stale" in f:
             provider_event = created
@@ -580,18 +629,18 @@ class CloudCore:
             disconnected=disconnected,
             disconnect_type=disconnect_type,
             provider_event_time=provider_event,
-            segments=self._segments(comm, session, disconnect_type, later),
+            segments=self._segments(comm, session, ended, disconnect_type, later),
             wrapup=wrapup,
-            after_call_work=self._after_call_work(comm, session, later),
+            after_call_work=self._after_call_work(comm, session, ended, later),
             after_call_work_required=acw_required,
             idle=idle,
         )
 
     def _disconnect_type(self, record: SessionRecord, session: CobrowseSession,
-                         comm: Communication) -> str | None:
+                         comm: Communication, ended: float | None) -> str | None:
         f = self.faults
         role = comm.role
-        if session.ended_at is None:
+        if ended is None:
             # Sources 003/004: "Will be null until the communication disconnects."
             early = "cloud.disconnect-type-set-while-connected" in f or (
                 record.index >= 1 and "cloud.second-session-disconnect-type-early" in f)
@@ -600,6 +649,10 @@ class CloudCore:
             return None
         causes = record.causes or END_CAUSES.get(session.end_reason or "", ("system", "system"))
         cause = causes[0] if role == SHARER else causes[1]
+        if role in record.left:
+            cause = record.left[role][1]
+        elif self._outlived(record, role):
+            cause = "system"  # the leg outlived the session until the conversation ended
         if "cloud.disconnect-type-is-other" in f:
             cause = "other"
         if cause == "timeout" and "cloud.disconnect-type-media-enum" in f:
@@ -608,10 +661,10 @@ class CloudCore:
             cause = "client"
         return cause
 
-    def _segments(self, comm: Communication, session: CobrowseSession,
+    def _segments(self, comm: Communication, session: CobrowseSession, ended: float | None,
                   disconnect_type: str | None, later: bool) -> tuple[Segment, ...]:
         """The communication's time line: alert, interact and after-call wrap-up."""
-        created, activated, ended = session.created_at, session.activated_at, session.ended_at
+        created, activated = session.created_at, session.activated_at
         segments: list[Segment] = []
         if comm.role == VIEWER:
             if activated is not None:
@@ -650,22 +703,22 @@ class CloudCore:
         return wrapup
 
     def _after_call_work(self, comm: Communication, session: CobrowseSession,
-                         later: bool) -> dict[str, Any] | None:
+                         ended: float | None, later: bool) -> dict[str, Any] | None:
         # Silent: only the agent's leg does after-call work, and only once it was connected
         # and has disconnected; it is complete when the agent has wrapped up.
-        if comm.role != VIEWER or session.activated_at is None or session.ended_at is None:
+        if comm.role != VIEWER or session.activated_at is None or ended is None:
             return None
         wrapped = comm.wrapped_up_at
         pending = "cloud.after-call-work-still-pending-after-wrapup" in self.faults or (
             later and "cloud.second-session-after-call-work-stays-pending" in self.faults)
         if wrapped is None or pending:
-            return {"startTime": session.ended_at, "state": "pending"}
-        return {"startTime": session.ended_at, "endTime": max(wrapped, session.ended_at),
-                "state": "complete"}
+            return {"startTime": ended, "state": "pending"}
+        return {"startTime": ended, "endTime": max(wrapped, ended), "state": "complete"}
 
     def live(self, conversation: Conversation) -> bool:
         """Whether the conversation has a co-browse communication not yet disconnected."""
-        return any(self._engage_session(r).live for r in conversation.sessions)
+        return any(self._engage_session(r).live or self._leg_open(conversation, r, SHARER)
+                   or self._leg_open(conversation, r, VIEWER) for r in conversation.sessions)
 
     def session_summary(self, record: SessionRecord) -> dict[str, Any]:
         session = self._engage_session(record)

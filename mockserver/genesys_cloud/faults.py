@@ -282,6 +282,15 @@ LEGAL = (
           legal="GC-S-01"),
     Fault("cloud.role-capitalised", PROFILE, "GC-004-08",
           "roles are sent as \"Sharer\" and \"Viewer\"", legal="GC-S-03"),
+    Fault("cloud.viewer-appears-at-join", PROFILE, "GC-004-02",
+          "the agent's co-browse communication exists only once the agent has answered the "
+          "offer, not from the offer on", legal="GC-S-02"),
+    Fault("cloud.other-leg-stays-connected", PROFILE, "GC-004-17",
+          "when one party leaves, the other party's communication stays connected until it "
+          "leaves too or the conversation ends", legal="GC-S-02"),
+    Fault("cloud.short-default-timeout", PROFILE, "GC-004-20",
+          "sessions time out after 60 s of inactivity unless another timeout is set",
+          legal="GC-S-04"),
 )
 
 register(*LEGAL, *FAULTS, *OFF_PATH)

@@ -237,7 +237,7 @@ def conversation(core: CloudCore, conv: Conversation, answer: bool = False) -> d
     data: dict[str, Any] = {"id": conv.id, "startTime": iso(conv.started_at)}
     _put(data, "endTime", None if ended is None else iso(ended))
     data["participants"] = [
-        participant(core, conv, who, [pair[i] for pair in views], answer)
+        participant(core, conv, who, [v for pair in views if (v := pair[i]) is not None], answer)
         for i, who in enumerate(conv.participants)
     ]
     data["recordingState"] = "NONE"
@@ -295,11 +295,14 @@ def media_participant(core: CloudCore, conv: Conversation, who: Participant,
 
 def cobrowse_conversation(core: CloudCore, conv: Conversation) -> dict[str, Any]:
     """The media view (GET /api/v2/conversations/cobrowsesessions/{conversationId})."""
-    latest = core.views(conv)[-1]
+    views = core.views(conv)
+    # Each participant with their latest co-browse leg; one with none yet is left out.
+    latest = [[v for pair in views if (v := pair[i]) is not None][-1:]
+              for i in range(len(conv.participants))]
     return {
         "id": conv.id,
-        "participants": [media_participant(core, conv, who, latest[i])
-                         for i, who in enumerate(conv.participants)],
+        "participants": [media_participant(core, conv, who, legs[0])
+                         for who, legs in zip(conv.participants, latest, strict=True) if legs],
         "otherMediaUris": [],
         "selfUri": f"{API}/conversations/cobrowsesessions/{conv.id}",
     }

@@ -30,10 +30,42 @@ def test_the_worked_example_passes_on_the_reference(tmp_path: Path) -> None:
 
 
 def test_the_worked_example_fails_on_a_broken_reference(tmp_path: Path) -> None:
-    code, report, output = run_suite(tmp_path, *OWN, "--fault", "engage.customer-cannot-start")
+    code, report, output = run_suite(tmp_path, *OWN, "--fault", "engage.voice-idle-reported-active")
     assert code == 1, output[-3000:]
     own = next(r for r in report["rules"] if r["id"] == "ACME-VOICE-1")
     assert own["status"] == "failed"
+
+
+def test_a_scenario_whose_set_up_is_refused_is_an_error_with_its_own_exit_code(
+        tmp_path: Path) -> None:
+    """The customer's start is refused: nothing of ACME-VOICE-1 could be judged (the
+    catalogue's own rule about starting is judged elsewhere, by the catalogue's scenarios)."""
+    code, report, output = run_suite(tmp_path, *OWN, "--fault", "engage.customer-cannot-start")
+    assert code == 4, output[-3000:]
+    own = next(r for r in report["rules"] if r["id"] == "ACME-VOICE-1")
+    assert own["status"] == "error"
+    assert "the customer starting a co-browse session failed" in own["reason"]
+    assert report["summary"]["verdict"] == "error"
+    assert "error: 1 rule(s) could not be judged" in output and "fix first:" in output
+
+
+def test_a_step_the_project_does_not_define_is_an_error(tmp_path: Path) -> None:
+    features = tmp_path / "features"
+    features.mkdir()
+    (features / "typo.feature").write_text(
+        "Feature: a vendor's scenario with a misspelt step\n\n"
+        "  @rule:ACME-VOICE-1\n"
+        "  Scenario: A step nobody defined\n"
+        "    Given a live voice interaction between a customer and an agent\n"
+        "    And the customer has startd a co-browse session\n"
+        "    Then the session is \"active\"\n")
+    code, report, output = run_suite(
+        tmp_path / "out", "--profile", "genesys-engage", "--features", str(features),
+        "--rules-file", str(EXAMPLE / "rules.yaml"), "--rule", "ACME-*")
+    assert code == 4, output[-3000:]
+    own = next(r for r in report["rules"] if r["id"] == "ACME-VOICE-1")
+    assert own["status"] == "error" and "defines no such step" in own["reason"]
+    assert "startd" in own["reason"]
 
 
 def test_bad_own_rules_and_folders_are_usage_errors(tmp_path: Path) -> None:

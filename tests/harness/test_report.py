@@ -212,3 +212,41 @@ rules:
         "GE-002-01 (catalogue): Contradiction with 000: it says otherwise."]
     assert rules["GE-002-02"]["discrepancies"] == ["GE-002-02: the scenario noticed this"]
     assert report["summary"]["discrepancies"] == 2
+
+
+SETUP_FAILED = "the customer starting a co-browse session failed: 400 {}"
+
+
+def test_a_scenario_that_could_not_be_set_up_is_an_error_not_a_failure() -> None:
+    import xml.etree.ElementTree as ET
+
+    from harness.report.junit import render_junit
+
+    results = Results()
+    results.add(_outcome("f.py::test_a", ("GE-002-01", "GE-002-02"), "failed",
+                         failure="SetupError", step_failed=True, error=SETUP_FAILED))
+    results.add(_outcome("f.py::test_b", ("GE-002-04",), "passed"))
+    report = build_report(CATALOGUE, ["genesys-engage"], results, target_spec="t")
+    assert _status(report, "GE-002-01") == _status(report, "GE-002-02") == "error"
+    assert _status(report, "GE-002-04") == "passed"
+    rule = next(r for r in report["rules"] if r["id"] == "GE-002-01")
+    assert rule["reason"] == SETUP_FAILED and "failures" not in rule
+    summary = report["summary"]
+    assert summary["failed"] == 0 and summary["error"] == 2
+    assert summary["verdict"] == "error"
+    assert summary["errorReasons"] == [SETUP_FAILED]
+    assert summary["verdictText"].startswith("ERROR (2 rule(s) could not be judged")
+    assert any(line.startswith("ERROR (not judged") and SETUP_FAILED in line
+               for line in summary_lines(report))
+    root = ET.fromstring(render_junit(report, results.scenarios()))
+    assert root.get("errors") == "1" and root.get("failures") == "0"
+
+
+def test_what_an_oracle_found_in_a_scenario_that_could_not_be_set_up_still_fails() -> None:
+    finding = {"rules": ["GE-002-04"], "oracle": "o", "message": "broken"}
+    report = _report(_outcome("a", ("GE-002-01",), "failed", failure="SetupError",
+                              step_failed=True, error=SETUP_FAILED,
+                              oracle_findings=(finding,)))
+    assert _status(report, "GE-002-01") == "error"
+    assert _status(report, "GE-002-04") == "failed"
+    assert report["summary"]["verdict"] == "fail", "a failed must rule outweighs an error"
