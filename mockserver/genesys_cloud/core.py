@@ -201,6 +201,7 @@ class CloudCore:
         self.sessions: dict[str, tuple[Conversation, SessionRecord]] = {}
         #: The first co-browse session of the world (fault cloud.session-id-shared-...).
         self.first_session: str | None = None
+        self._ids = itertools.count(1)
 
     def tick(self) -> None:
         self.engage.tick()
@@ -323,6 +324,9 @@ class CloudCore:
             return str(next(conversation.ids))
         if index >= 1 and "cloud.second-session-ids-per-conversation" in self.faults:
             return f"cobrowse-{index + 1}-{role}"  # the same in every conversation
+        if "cloud.ids-not-uuids" in self.faults:
+            # Legal variant (GC-S-05): the sources ask a unique String, not a UUID.
+            return f"cb{next(self._ids)}{role[0]}"
         return str(uuid.uuid4())
 
     def session(self, session_id: str) -> tuple[Conversation, SessionRecord]:

@@ -291,6 +291,14 @@ LEGAL = (
     Fault("cloud.short-default-timeout", PROFILE, "GC-004-20",
           "sessions time out after 60 s of inactivity unless another timeout is set",
           legal="GC-S-04"),
+    Fault("cloud.extra-properties", PROFILE, "GC-004-01",
+          "each Cobrowsesession carries properties neither source names (mediaRoles, "
+          "queueMediaSettings)", legal="GC-S-05"),
+    Fault("cloud.agent-listed-first", PROFILE, "GC-004-03",
+          "a conversation lists the agent's participant before the customer's",
+          legal="GC-S-05"),
+    Fault("cloud.ids-not-uuids", PROFILE, "GC-004-03",
+          "communication ids are short unique strings, not UUIDs", legal="GC-S-05"),
 )
 
 register(*LEGAL, *FAULTS, *OFF_PATH)

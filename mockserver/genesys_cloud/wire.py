@@ -198,6 +198,10 @@ def cobrowsesession(view: CommunicationView, faults: Faults,
         answer and "cloud.snake-case-name-in-disconnect-answer" in f)
     name = "after_call_work_required" if snake else "afterCallWorkRequired"
     _put(data, name, acw_required)
+    if "cloud.extra-properties" in f:
+        # Legal variant (GC-S-05): properties neither source names, as a newer API sends.
+        data["mediaRoles"] = [view.role]
+        data["queueMediaSettings"] = {"serviceLevel": {"percentage": 0.8}}
     return data
 
 
@@ -240,6 +244,8 @@ def conversation(core: CloudCore, conv: Conversation, answer: bool = False) -> d
         participant(core, conv, who, [v for pair in views if (v := pair[i]) is not None], answer)
         for i, who in enumerate(conv.participants)
     ]
+    if "cloud.agent-listed-first" in core.faults:
+        data["participants"].reverse()  # legal variant (GC-S-05): the sources fix no order
     data["recordingState"] = "NONE"
     data["divisions"] = []
     data["selfUri"] = f"{API}/conversations/{conv.id}"
