@@ -213,6 +213,9 @@ LEGAL = (
            "metaData.expires is in epoch milliseconds"),
     _legal("expiry-shortly-after", "LP-S-01", "LP-001-43",
            "an unanswered invitation is closed 0.3 s after 2 minutes"),
+    _legal("extra-dialog-fields", "LP-S-03", "LP-001-18",
+           "the COBROWSE dialog and its metaData carry fields the sources do not name "
+           "(participantsDetails, closedBy, cobrowseVersion)"),
     _legal("other-notification-keys", "LP-S-02", "LP-001-29",
            "notificationKey values in another vocabulary (upper case)"),
 )

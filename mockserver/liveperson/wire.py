@@ -145,6 +145,12 @@ def cobrowse_dialog(dialog: CobrowseDialog, faults: Faults, *,
         del data["channelType"]
     if dialog.ended_at is not None:
         data["endTs"] = epoch_ms(dialog.ended_at)
+    if "lp.extra-dialog-fields" in faults:
+        # Legal variant (LP-S-03): fields the sources do not name, as LivePerson adds them.
+        meta["cobrowseVersion"] = "2"
+        data["closedBy"] = "AGENT" if state == "CLOSED" else None
+        data["participantsDetails"] = [{"id": dialog.consumer_id, "role": "CONSUMER"},
+                                       {"id": dialog.agent_id, "role": "ASSIGNED_AGENT"}]
     return data
 
 
