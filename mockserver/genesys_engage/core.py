@@ -25,12 +25,19 @@ from typing import Any, Literal
 from mockserver.clock import Clock, epoch_ms
 from mockserver.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from mockserver.faults import Faults
-from mockserver.genesys_engage.restrictions import MASK, Restrictions
+from mockserver.genesys_engage.restrictions import (
+    MASK,
+    Lineage,
+    Restrictions,
+    check_elements,
+    find,
+    is_password,
+    masked_copy,
+    tag_of,
+    walk,
+)
 from mockserver.settings import merged, seconds
 
-#: Attributes that carry what a field shows, masked like its value (an input's value
-#: attribute, a tooltip, a placeholder).
-VALUE_ATTRIBUTES = ("value", "title", "placeholder")
 TIMEOUT_REASONS = ("inactivity-timeout", "agent-away-timeout")
 
 Role = Literal["customer", "agent"]
@@ -55,7 +62,7 @@ class EngageSettings:
         Restrictions(self.mask_selectors, self.disabled_selectors)  # raises on a bad selector
 
 
-@dataclass
+@dataclass(slots=True)  # one per notification: slots keep a feed's events small
 class Event:
     seq: int
     type: str
@@ -145,9 +152,9 @@ class EngageCore:
         self._timers: list[tuple[float, int, str]] = []
         self._stale_timers = 0
         self._ordinals = itertools.count()
-        self._by_agent: dict[str, list[str]] = {}
-        self._by_customer: dict[str, list[str]] = {}
-        self._agent_active: dict[str, set[str]] = {}
+        self._by_agent: PartyIndex = {}
+        self._by_customer: PartyIndex = {}
+        self._agent_active: PartyIndex = {}
 
     def _build_restrictions(self, settings: EngageSettings) -> Restrictions:
         masks = settings.mask_selectors
@@ -249,8 +256,8 @@ class EngageCore:
 
     def _add_interaction(self, interaction: Interaction) -> None:
         self.interactions[interaction.id] = interaction
-        self._by_agent.setdefault(interaction.agent_id, []).append(interaction.id)
-        self._by_customer.setdefault(interaction.customer_id, []).append(interaction.id)
+        _index_add(self._by_agent, interaction.agent_id, interaction.id)
+        _index_add(self._by_customer, interaction.customer_id, interaction.id)
 
     def list_interactions(self, agent_id: str | None, customer_id: str | None
                           ) -> list[Interaction]:
@@ -268,15 +275,13 @@ class EngageCore:
                 if (agent_id is None or i.agent_id == agent_id)
                 and (customer_id is None or i.customer_id == customer_id)]
 
-    def _indexed(self, index: dict[str, list[str]], party: str) -> list[Interaction]:
+    def _indexed(self, index: PartyIndex, party: str) -> list[Interaction]:
         """A party's interactions from ``index``; ids of interactions that were forgotten
         (dropped from ``interactions`` by retention) are pruned from the index on the way."""
-        ids = index.get(party, [])
+        ids = _index_get(index, party)
         found = [i for i in map(self.interactions.get, ids) if i is not None]
         if len(found) < len(ids):
-            ids[:] = [i.id for i in found]
-            if not ids:
-                del index[party]
+            _index_put(index, party, [i.id for i in found])
         return found
 
     def forget_interaction(self, interaction_id: str) -> None:
@@ -287,11 +292,7 @@ class EngageCore:
             return
         for index, party in ((self._by_agent, interaction.agent_id),
                              (self._by_customer, interaction.customer_id)):
-            ids = index.get(party)
-            if ids is not None and interaction_id in ids:
-                ids.remove(interaction_id)
-                if not ids:
-                    del index[party]
+            _index_put(index, party, [i for i in _index_get(index, party) if i != interaction_id])
 
     def _voice(self, interaction: Interaction, fault: str) -> bool:
         """Whether a broken variant that only misbehaves on voice calls applies."""
@@ -457,7 +458,7 @@ class EngageCore:
             raise Conflict("already_joined", f"agent {agent_id} has already joined {token}")
         active = sum(
             1
-            for s in map(self.sessions.__getitem__, self._agent_active.get(agent_id, ()))
+            for s in map(self.sessions.__getitem__, _index_get(self._agent_active, agent_id))
             if not self._voice(self.interactions[s.interaction_id], "limit-ignores-voice-sessions")
         )
         limit = self.settings.agent_sessions_limit
@@ -482,7 +483,7 @@ class EngageCore:
         now = self._now()
         session.state = "active"
         session.agent_id = agent_id
-        self._agent_active.setdefault(agent_id, set()).add(session.history_id)
+        _index_add(self._agent_active, agent_id, session.history_id)
         session.activated_at = now
         session.last_activity = now
         session.mode = "write" if "engage.starts-in-write-mode" in self.faults or self._voice(
@@ -564,6 +565,10 @@ class EngageCore:
         if first or "engage.start-time-overwritten" in self.faults \
                 or f"{third}overwrites-start-time" in self.faults:
             data["CoBrowseStartTime"] = started
+        if "engage.extra-attached-data" in self.faults:
+            # Legal variant (GE-S-11): keys the sources do not name, as a newer plugin adds.
+            data["CoBrowseAgentId"] = session.agent_id or ""
+            data["CoBrowseMedia"] = interaction.media
 
     def exit(self, token: str, role: str) -> CobrowseSession:
         _check_role(role)
@@ -735,17 +740,15 @@ class EngageCore:
 
     def share_page(self, token: str, page: dict[str, Any]) -> CobrowseSession:
         session = self.by_token(token)
-        ids = [e["id"] for e in page["elements"]]
-        if len(ids) != len(set(ids)):
-            raise Invalid("duplicate_element_id", "element ids on a page must be unique")
+        # Deep copies: typing changes the session's page, never the first page or the request.
         session.page = {
             "url": page["url"],
             "title": page.get("title", ""),
-            "elements": [dict(e) for e in page["elements"]],
+            "elements": check_elements(page["elements"]),
         }
         if session.first_page is None:
             session.first_page = {**session.page,
-                                  "elements": [dict(e) for e in page["elements"]]}
+                                  "elements": check_elements(page["elements"])}
         interaction = self.interactions[session.interaction_id]
         for key, fault, value in (("url", "url-overwritten-by-shared-page", page["url"]),
                                   ("pageTitle", "page-title-overwritten-by-shared-page",
@@ -779,33 +782,50 @@ class EngageCore:
         if role == "agent" and "engage.agent-view-stale-after-second-page" in self.faults:
             source = session.first_page or source
         first = (session.first_page or source)["elements"]
-        elements = []
-        for index, element in enumerate(source["elements"]):
-            masked = self._restrictions.is_masked(element)
-            disabled = self._restrictions.is_disabled(element)
-            shown = dict(element)
+        elements = self._shown(source["elements"], role, first, ())
+        page = {"url": source["url"], "title": source["title"], "elements": elements}
+        return {"sessionId": token, "mode": session.mode, "page": page}
+
+    def _shown(self, elements: list[dict[str, Any]], role: str, first: list[dict[str, Any]],
+               ancestors: Lineage) -> list[dict[str, Any]]:
+        """The elements (children included) as ``role`` sees them: the agent a masked
+        element's structure only, the customer which elements are hidden from the agent."""
+        shown_elements = []
+        for index, element in enumerate(elements):
+            masked = self._restrictions.is_masked(element, ancestors)
+            disabled = self._restrictions.is_disabled(element, ancestors)
             if role == "agent":
-                if masked and "engage.masked-value-visible-to-agent" not in self.faults:
-                    for key in ("value", "text"):
-                        if shown.get(key):
-                            shown[key] = MASK
-                    attributes = dict(shown.get("attributes") or {})
-                    if attributes and not (element.get("type") == "password" and (
-                            "engage.password-attributes-visible-to-agent" in self.faults)):
-                        shown["attributes"] = {k: MASK if k in VALUE_ATTRIBUTES else v
-                                               for k, v in attributes.items()}
+                shown = self._agent_copy(element) if masked else dict(element)
                 shown["masked"] = masked
                 shown["disabled"] = disabled
             else:
+                shown = dict(element)
                 if ("engage.customer-mask-flags-stale-on-second-page" in self.faults
-                        and index < len(first)):
+                        and not ancestors and index < len(first)):
                     masked = self._restrictions.is_masked(first[index])
                 if "engage.customer-mask-flags-missing" not in self.faults:
                     shown["maskedForAgent"] = masked
                 shown["disabledForAgent"] = disabled
-            elements.append(shown)
-        page = {"url": source["url"], "title": source["title"], "elements": elements}
-        return {"sessionId": token, "mode": session.mode, "page": page}
+            if isinstance(element.get("children"), list):
+                shown["children"] = self._shown(element["children"], role, first,
+                                                (*ancestors, element))
+            shown_elements.append(shown)
+        return shown_elements
+
+    def _agent_copy(self, element: dict[str, Any]) -> dict[str, Any]:
+        """A masked element as the agent sees it (the broken variants show more)."""
+        if "engage.masked-value-visible-to-agent" in self.faults:
+            return dict(element)
+        shown = masked_copy(element)
+        attributes = element.get("attributes")
+        if isinstance(attributes, dict) and attributes and (
+                is_password(element) and "engage.password-attributes-visible-to-agent"
+                in self.faults):
+            shown["attributes"] = dict(attributes)
+        if isinstance(attributes, dict) and "engage.masked-title-visible-to-agent" in self.faults:
+            shown["attributes"] = {**shown.get("attributes", {}), **{
+                k: v for k, v in attributes.items() if str(k).lower() in ("title", "placeholder")}}
+        return shown
 
     def act(self, token: str, role: str, action: dict[str, Any]) -> dict[str, Any]:
         """Perform a click, a typing or a navigation on the customer's page."""
@@ -821,26 +841,31 @@ class EngageCore:
                 f"session {token} is in Pointer Mode: the agent cannot type, click or navigate "
                 "until the customer accepts Write Mode",
             )
-        element = None
+        element: dict[str, Any] | None = None
+        ancestors: Lineage = ()
         if kind in ("click", "type"):
-            element = self._element(session, action.get("elementId"))
+            element, ancestors = self._element(session, action.get("elementId"))
+        # A click on a Submit control or on anything inside one (HTML activates the button).
+        submits = element is not None and kind == "click" and self._restrictions.is_submit(
+            element, ancestors)
+        masked = element is not None and self._restrictions.is_masked(element, ancestors)
         if role == "agent" and element is not None:
-            if self._agent_disabled(session, element) and kind == "click":
+            if self._agent_disabled(session, element, ancestors) and kind == "click":
                 return {"performed": False, "reason": "element is disabled for the agent"}
-            if self._restrictions.is_masked(element) and kind == "type" and (
+            if masked and kind == "type" and (
                 "engage.masked-field-editable-by-agent" not in self.faults
-            ) and not (element.get("type") == "password"
+            ) and not (is_password(element)
                        and "engage.password-editable-by-agent" in self.faults):
                 reason = "element is masked from the agent"
                 if "engage.masked-value-in-refusal" in self.faults:
                     reason += f" (it holds {element.get('value', '')!r})"
                 return {"performed": False, "reason": reason}
-        if role == "customer" and element is not None and kind == "click" and _is_submit(
-                element) and ("engage.customer-submit-blocked" in self.faults or (
-                    element.get("tag") == "input"
+        if role == "customer" and element is not None and submits and (
+                "engage.customer-submit-blocked" in self.faults or (
+                    tag_of(element) == "input"
                     and "engage.customer-input-submit-blocked" in self.faults)):
             return {"performed": False, "reason": "element is disabled"}
-        result = self._apply(session, kind, element, action)
+        result = self._apply(session, kind, element, action, submits)
         if role == "agent" and "engage.agent-actions-not-replayed" not in self.faults and not (
                 session.write_grants > 1
                 and "engage.actions-not-replayed-after-second-write" in self.faults):
@@ -853,9 +878,8 @@ class EngageCore:
         if role == "customer":
             event: dict[str, Any] = {"action": kind, "elementId": action.get("elementId")}
             if kind == "type" and element is not None:
-                masked = self._restrictions.is_masked(element)
                 if "engage.customer-typing-leaks-for-selector-masks" in self.faults:
-                    masked = element.get("type") == "password"
+                    masked = is_password(element)
                 leak = "engage.masked-value-leaks-in-events" in self.faults
                 event["text"] = MASK if masked and not leak else action.get("text", "")
             if kind == "navigate":
@@ -863,24 +887,27 @@ class EngageCore:
             self._notify(interaction, "agent", "customer-action", sessionId=token, **event)
         return result
 
-    def _agent_disabled(self, session: CobrowseSession, element: dict[str, Any]) -> bool:
+    def _agent_disabled(self, session: CobrowseSession, element: dict[str, Any],
+                        ancestors: Lineage) -> bool:
         """Whether the agent's clicks on ``element`` do nothing (the broken variants differ)."""
-        if not self._restrictions.is_disabled(element):
+        if not self._restrictions.is_disabled(element, ancestors):
             return False
-        if _is_submit(element):
-            return not (element.get("tag") == "input"
+        if self._restrictions.is_submit(element, ancestors):
+            return not (tag_of(element) == "input"
                         and "engage.agent-can-click-input-submit" in self.faults)
-        first = {e["id"] for e in (session.first_page or {"elements": []})["elements"]}
+        first = {e["id"] for e, _ in walk((session.first_page or {"elements": []})["elements"])}
         return not ("engage.disabled-selectors-first-page-only" in self.faults
                     and element["id"] not in first)
 
-    def _element(self, session: CobrowseSession, element_id: Any) -> dict[str, Any]:
+    def _element(self, session: CobrowseSession, element_id: Any
+                 ) -> tuple[dict[str, Any], Lineage]:
+        """An element of the shared page, children included, with its ancestors."""
         if session.page is None:
             raise Conflict("no_page", "the customer has not shared a page yet")
-        for element in session.page["elements"]:
-            if element["id"] == element_id:
-                return element  # type: ignore[no-any-return]
-        raise NotFound("unknown_element", f"no element {element_id!r} on the shared page")
+        found = find(session.page["elements"], element_id)
+        if found is None:
+            raise NotFound("unknown_element", f"no element {element_id!r} on the shared page")
+        return found
 
     def _apply(
         self,
@@ -888,11 +915,12 @@ class EngageCore:
         kind: str,
         element: dict[str, Any] | None,
         action: dict[str, Any],
+        submits: bool,
     ) -> dict[str, Any]:
         assert session.page is not None or kind == "navigate"
         if kind == "type" and element is not None:
             element["value"] = action.get("text", "")
-        elif kind == "click" and element is not None and _is_submit(element):
+        elif element is not None and submits:
             session.submissions.append({"elementId": element["id"], "at": epoch_ms(self._now())})
         elif kind == "navigate":
             url = action.get("url")
@@ -1005,11 +1033,9 @@ class EngageCore:
             self._schedule(session)
 
     def _release_agent(self, agent_id: str, history_id: str) -> None:
-        active = self._agent_active.get(agent_id)
-        if active is not None:
-            active.discard(history_id)
-            if not active:
-                del self._agent_active[agent_id]
+        active = _index_get(self._agent_active, agent_id)
+        if history_id in active:
+            _index_put(self._agent_active, agent_id, [h for h in active if h != history_id])
 
     def feed(self, interaction_id: str, role: str, after: int = 0) -> list[dict[str, Any]]:
         """The party's events after ``after``, found by bisection: a feed is in seq order."""
@@ -1023,10 +1049,35 @@ def _seq_of(event: Event) -> int:
     return event.seq
 
 
+#: Ids per party (an agent, a customer), oldest first. A party with one id holds the id
+#: itself: most parties have one, and a list would cost some 90 bytes more per live session.
+PartyIndex = dict[str, "str | list[str]"]
+
+
+def _index_get(index: PartyIndex, party: str) -> list[str]:
+    held = index.get(party)
+    if held is None:
+        return []
+    return [held] if isinstance(held, str) else held
+
+
+def _index_add(index: PartyIndex, party: str, item: str) -> None:
+    held = index.get(party)
+    if held is None:
+        index[party] = item
+    elif isinstance(held, str):
+        index[party] = [held, item]
+    else:
+        held.append(item)
+
+
+def _index_put(index: PartyIndex, party: str, items: list[str]) -> None:
+    if not items:
+        index.pop(party, None)
+    else:
+        index[party] = items[0] if len(items) == 1 else items
+
+
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise Invalid("invalid_role", f"role must be 'customer' or 'agent', not {role!r}")
-
-
-def _is_submit(element: dict[str, Any]) -> bool:
-    return element.get("type") == "submit" and element.get("tag") in ("button", "input")

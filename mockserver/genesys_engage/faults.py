@@ -302,6 +302,8 @@ OFF_PATH = (
          "input-type Submit buttons work for the agent", "GE-002-54"),
     _off("customer-input-submit-blocked", "GE-002-55",
          "the customer cannot submit through an input-type Submit button"),
+    _off("masked-title-visible-to-agent", "GE-002-48",
+         "a masked field's title and placeholder attributes reach the agent's view verbatim"),
 )
 
 #: Other choices the sources allow: the steps and the oracles must accept them.
@@ -322,6 +324,9 @@ LEGAL = (
            "once in Write Mode, a session stays in it until it ends"),
     _legal("ended-ids-reused", "GE-S-05", "GE-002-08",
            "a new session may get the nine-digit ID of another interaction's ended session"),
+    _legal("extra-attached-data", "GE-S-11", "GE-000-21",
+           "joining also attaches keys the sources do not name (CoBrowseAgentId, "
+           "CoBrowseMedia)"),
     _legal("counts-from-customer-start", "GE-S-07", "GE-000-24",
            "CoBrowseStartTime and CoBrowseDuration count from the customer's request, not "
            "from the agent's join"),
