@@ -66,8 +66,20 @@ BROWSER_KEY_RULES: dict[str, tuple[str, ...]] = {
 }
 #: Keys whose value "might be shortened" (source 000): a non-empty prefix is accepted.
 SHORTENED = ("referrer", "url")
-#: Attributes through which a field's value can be read besides ``value`` and ``text``.
-SECRET_ATTRIBUTES = ("value", "title", "placeholder")
+#: Attributes that describe a control, never the data in it: every other attribute value of
+#: a masked element (value, title, placeholder, aria-label, alt, data-*, ...) is secret.
+HARMLESS_ATTRIBUTES = frozenset({
+    "id", "type", "name", "class", "role", "disabled", "readonly", "required", "hidden",
+    "tabindex", "autocomplete", "inputmode", "maxlength", "minlength", "size", "form", "for",
+    "dir", "lang",
+})
+#: An element's keys that describe its structure (the agent may see them of any element).
+STRUCTURE_KEYS = ("id", "tag", "type", "name")
+#: Attributes whose values HTML matches without regard to case in selectors.
+CASELESS_VALUES = frozenset({
+    "accept", "accept-charset", "align", "checked", "dir", "disabled", "enctype", "lang",
+    "media", "method", "multiple", "readonly", "rel", "selected", "shape", "target", "type",
+})
 #: Tolerance when comparing a time the target attached with its own clock readings, ms.
 TOLERANCE_MS = 1000
 #: A session must have timed out once this much more than its timeout has passed, s.
@@ -250,7 +262,9 @@ _PART = re.compile(r"#([\w-]+)|\.([\w-]+)|\[([\w-]+)(?:=(\"[^\"]*\"|'[^']*'|[\w-
 
 def selector_matches(selector: str, element: dict[str, Any]) -> bool:
     """Whether a CSS selector list (``tag``, ``#id``, ``.class``, ``[attr]``, ``[attr=v]``
-    compounds) matches a page element of the driver API's flat page model."""
+    compounds) matches a page element of the driver API's flat page model, as HTML would:
+    tag and attribute names in any case, ``type`` values in any case, ``id``, ``type`` and
+    ``name`` as a property or among ``attributes``."""
     for raw in selector.split(","):
         match = _SIMPLE.fullmatch(raw.strip())
         if match is None or not raw.strip():
@@ -263,30 +277,71 @@ def selector_matches(selector: str, element: dict[str, Any]) -> bool:
     return False
 
 
+def attribute_values(element: dict[str, Any], name: str) -> list[str]:
+    """Every value an element gives an attribute: the property (id, type, name) and the
+    ``attributes`` entry under any letter case of the name."""
+    wanted = name.lower()
+    values = [str(element[wanted])] if wanted in ("id", "type", "name") and element.get(
+        wanted) is not None else []
+    attributes = element.get("attributes")
+    if isinstance(attributes, dict):
+        values.extend(str(v) for k, v in attributes.items()
+                      if str(k).lower() == wanted and v is not None)
+    return values
+
+
+def _classes(element: dict[str, Any]) -> set[str]:
+    classes = {str(c) for c in element.get("classes") or [] if isinstance(c, str)}
+    for value in attribute_values(element, "class"):
+        classes.update(value.split())
+    return classes
+
+
 def _part_matches(part: re.Match[str], element: dict[str, Any]) -> bool:
     if part.group(1):
-        return element.get("id") == part.group(1)
+        return part.group(1) in attribute_values(element, "id")
     if part.group(2):
-        return part.group(2) in (element.get("classes") or [])
+        return part.group(2) in _classes(element)
     name, value = part.group(3), part.group(4)
-    if name in ("id", "type", "name"):
-        actual = element.get(name)
-    else:
-        actual = (element.get("attributes") or {}).get(name)
-    if actual is None:
-        return False
+    actual = attribute_values(element, name)
+    if name.lower() == "class" and element.get("classes"):
+        actual.append(" ".join(str(c) for c in element["classes"]))
     if value is None:
-        return True
-    return str(actual) == value.strip("\"'")
+        return bool(actual)
+    wanted = value.strip("\"'")
+    if name.lower() in CASELESS_VALUES:
+        return wanted.lower() in {a.lower() for a in actual}
+    return wanted in actual
+
+
+def _types(element: dict[str, Any]) -> set[str]:
+    return {t.lower() for t in attribute_values(element, "type")}
 
 
 def is_password(element: dict[str, Any]) -> bool:
-    return str(element.get("tag", "")).lower() == "input" and element.get("type") == "password"
+    """An input whose type is password in any letter case, as a property or an attribute."""
+    return str(element.get("tag", "")).lower() == "input" and "password" in _types(element)
 
 
 def is_submit(element: dict[str, Any]) -> bool:
-    return (str(element.get("tag", "")).lower() in ("button", "input")
-            and element.get("type") == "submit")
+    """A control that submits its form: a button of no type, of type submit or of an
+    invalid type (HTML's default), an input of type submit or image, in any letter case."""
+    tag, types = str(element.get("tag", "")).lower(), _types(element)
+    if tag == "button":
+        return not types or not types <= {"button", "reset"}
+    return tag == "input" and bool(types & {"submit", "image"})
+
+
+Lineage = tuple[dict[str, Any], ...]
+
+
+def walk(elements: Any, ancestors: Lineage = ()) -> Iterator[tuple[dict[str, Any], Lineage]]:
+    """Every element of a page, depth first, with its ancestors (a target whose page model
+    nests ``children``: masking and disabling pass down to them, as in HTML)."""
+    for element in elements if isinstance(elements, list) else []:
+        if isinstance(element, dict):
+            yield element, ancestors
+            yield from walk(element.get("children"), (*ancestors, element))
 
 
 @dataclass
@@ -296,19 +351,25 @@ class Restrictions:
     masks: list[str] = field(default_factory=list)
     disabled: list[str] = field(default_factory=list)
 
-    def mask_rule(self, element: dict[str, Any]) -> str | None:
-        """The rule that hides an element from the agent: passwords by default (GE-002-51),
-        configured selectors (GE-002-48); None when the agent may read it."""
-        if is_password(element):
+    def mask_rule(self, element: dict[str, Any], ancestors: Lineage = ()) -> str | None:
+        """The rule that hides an element (or an ancestor, hiding its children) from the
+        agent: passwords by default (GE-002-51), configured selectors (GE-002-48); None
+        when the agent may read it."""
+        lineage = (*ancestors, element)
+        if any(is_password(e) for e in lineage):
             return "GE-002-51"
-        if any(selector_matches(s, element) for s in self.masks):
+        if any(selector_matches(s, e) for e in lineage for s in self.masks):
             return "GE-002-48"
         return None
 
-    def disabled_rule(self, element: dict[str, Any]) -> tuple[str, ...] | None:
-        if is_submit(element):
+    def disabled_rule(self, element: dict[str, Any], ancestors: Lineage = ()
+                      ) -> tuple[str, ...] | None:
+        """The rules that make a click of the agent do nothing: on a Submit control or
+        inside one (GE-002-53/54), on an element a configured selector disables (GE-002-52)."""
+        lineage = (*ancestors, element)
+        if any(is_submit(e) for e in lineage):
             return ("GE-002-53", "GE-002-54")
-        if any(selector_matches(s, element) for s in self.disabled):
+        if any(selector_matches(s, e) for e in lineage for s in self.disabled):
             return ("GE-002-52",)
         return None
 
@@ -347,13 +408,15 @@ def setting_at(log: Log, seq: int, key: str) -> tuple[Any, int | None]:
 @dataclass
 class PageState:
     """The customer's page in a session as the log shows it: the latest snapshot shared,
-    the values typed since, navigations."""
+    the values typed since, navigations. ``elements`` holds nested children too, each with
+    its ancestors in ``ancestors``."""
 
     url: str | None = None
     title: str | None = None
     elements: dict[str, dict[str, Any]] = field(default_factory=dict)
     shared_at: int = -1
     navigated_at: int = -1
+    ancestors: dict[str, Lineage] = field(default_factory=dict)
 
 
 def pages(log: Log) -> dict[str, list[tuple[int, PageState]]]:
@@ -368,12 +431,13 @@ def pages(log: Log) -> dict[str, list[tuple[int, PageState]]]:
             continue
         state = current.get(facts.history_id)
         if ex.op == "page":
-            elements = [e for e in ex.body.get("elements") or [] if isinstance(e, dict)]
+            tree = list(walk(ex.body.get("elements")))
             state = PageState(str(ex.body.get("url")), str(ex.body.get("title", "")),
-                              {str(e.get("id")): dict(e) for e in elements}, ex.seq, -1)
+                              {str(e.get("id")): dict(e) for e, _ in tree}, ex.seq, -1,
+                              {str(e.get("id")): a for e, a in tree})
         elif state is not None and ex.resp.get("performed") is True:
             state = PageState(state.url, state.title, dict(state.elements), state.shared_at,
-                              state.navigated_at)
+                              state.navigated_at, state.ancestors)
             kind = ex.body.get("type")
             element = state.elements.get(str(ex.body.get("elementId")))
             if kind == "type" and element is not None:
@@ -1228,9 +1292,10 @@ def _agent_action_verdict(log: Log, ex: Ex, facts: SessionFacts,
     if element is None:
         return None
     restrictions = restrictions_at(log, ex.seq)
-    if kind == "type" and restrictions.mask_rule(element) is not None:
+    ancestors = page.ancestors.get(str(element.get("id")), ())
+    if kind == "type" and restrictions.mask_rule(element, ancestors) is not None:
         return ("GE-002-46",), f"into the masked field {element.get('id')!r}"
-    disabled = restrictions.disabled_rule(element)
+    disabled = restrictions.disabled_rule(element, ancestors)
     if kind == "click" and disabled is not None:
         return disabled, f"on the disabled element {element.get('id')!r}"
     return None
@@ -1381,7 +1446,8 @@ def customer_can_submit(entries: Sequence[Entry]) -> Iterable[Finding]:
         facts = log.session_of(ex)
         page = page_at(history.get(facts.history_id, []), ex.seq) if facts else None
         element = page.elements.get(str(ex.body.get("elementId"))) if page else None
-        if element is None or not is_submit(element):
+        if element is None or page is None or not any(
+                is_submit(e) for e in (*page.ancestors.get(str(element.get("id")), ()), element)):
             continue
         if facts is not None and facts.ended_seen is not None and facts.ended_seen.seq < ex.seq:
             continue
@@ -1392,30 +1458,46 @@ def customer_can_submit(entries: Sequence[Entry]) -> Iterable[Finding]:
 
 
 # -- what the agent can read ---------------------------------------------------------------
+def _strings(element: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(content, structure): what an element holds (its value, its text, every attribute
+    value but the harmless ones) and what only describes it (the rest)."""
+    content = [element.get("value"), element.get("text")]
+    structure: list[Any] = [*(element.get(k) for k in STRUCTURE_KEYS),
+                            *(element.get("classes") or [])]
+    attributes = element.get("attributes")
+    for key, value in (attributes.items() if isinstance(attributes, dict) else ()):
+        structure.append(key)
+        (structure if str(key).lower() in HARMLESS_ATTRIBUTES else content).append(value)
+    return ([t for t in content if isinstance(t, str) and t],
+            [t for t in structure if isinstance(t, str) and t])
+
+
 def _secrets(log: Log) -> list[tuple[str, str, HttpEntry]]:
-    """(secret, rule, where it was introduced): every value of a masked field the customer
-    shared or typed, in any of the forms a page carries it."""
+    """(secret, rule, where it was introduced): everything a masked element holds (itself or
+    through a masked ancestor) that the customer shared or typed, in any of the forms a page
+    carries it. What the agent may read anyway (an unmasked element's content, any
+    element's structure, the page's URL and title, the attached data, what the agent
+    typed, the configured selectors) is not secret, nor is anything shorter than four
+    characters or spelling a JSON literal (``data-private="true"`` cannot be told apart
+    from ``"masked": true`` in the bytes)."""
     found: list[tuple[str, str, HttpEntry]] = []
-    public: set[str] = set()
+    public: set[str] = {"true", "false", "null"}
     history = pages(log)
     for ex in log.exchanges:
         if not ex.ok:
             continue
         if ex.op == "page":
             restrictions = restrictions_at(log, ex.seq)
-            public.update({str(ex.body.get("url")), str(ex.body.get("title", ""))})
-            for element in ex.body.get("elements") or []:
-                if not isinstance(element, dict):
-                    continue
-                texts = [element.get("value"), element.get("text"),
-                         *((element.get("attributes") or {}).get(a) for a in SECRET_ATTRIBUTES)]
-                rule = restrictions.mask_rule(element)
-                for text in texts:
-                    if isinstance(text, str) and text:
-                        if rule is None:
-                            public.add(text)
-                        else:
-                            found.append((text, rule, ex.entry))
+            public.update({str(ex.body.get("url")), str(ex.body.get("title", "")),
+                           *restrictions.masks, *restrictions.disabled})
+            for element, ancestors in walk(ex.body.get("elements")):
+                content, structure = _strings(element)
+                public.update(structure)
+                rule = restrictions.mask_rule(element, ancestors)
+                if rule is None:
+                    public.update(content)
+                else:
+                    found.extend((text, rule, ex.entry) for text in content)
         elif ex.op == "act" and ex.body.get("type") == "type":
             text = ex.body.get("text")
             if not isinstance(text, str) or not text:
@@ -1425,8 +1507,10 @@ def _secrets(log: Log) -> list[tuple[str, str, HttpEntry]]:
                 continue
             facts = log.session_of(ex)
             page = page_at(history.get(facts.history_id, []), ex.seq) if facts else None
-            element = page.elements.get(str(ex.body.get("elementId"))) if page else None
-            rule = restrictions_at(log, ex.seq).mask_rule(element) if element else None
+            target_id = str(ex.body.get("elementId"))
+            typed_into = page.elements.get(target_id) if page else None
+            rule = restrictions_at(log, ex.seq).mask_rule(
+                typed_into, page.ancestors.get(target_id, ())) if typed_into and page else None
             if rule is not None:
                 found.append((text, rule, ex.entry))
         elif ex.op == "create":
@@ -1443,11 +1527,17 @@ def _reaches_agent(ex: Ex) -> bool:
 
 @oracle(PROFILE, "GE-002-48", "GE-002-51")
 def masked_values_never_reach_the_agent(entries: Sequence[Entry]) -> Iterable[Finding]:
-    """No value of a masked field (a password by default: GE-002-51; a field matched by a
-    configured masking selector: GE-002-48), in any form (value, text, value/title/
-    placeholder attributes, what the customer typed), appears in any byte of any response
-    the agent can read: views, event feeds, action responses, error bodies, session and
-    interaction readings, on every page the customer shares."""
+    """Nothing a masked element holds (a password by default: GE-002-51; an element matched
+    by a configured masking selector, or inside one: GE-002-48), in any form (its value,
+    its text, any attribute value but those that only describe the control, such as type
+    and name; what the customer typed into it), appears in any byte of any response the
+    agent can read: views, event feeds with the customer's typing echoed, action responses,
+    error bodies, session and interaction readings, on every page the customer shares.
+
+    Which elements are masked follows HTML, as a page can say it: tag, attribute names and
+    ``type`` values in any letter case; ``type``, ``name`` and ``id`` as a property or among
+    ``attributes``. Silent: how a masked value is shown instead (a mask, nothing, the
+    element left out) is the target's choice."""
     log = parsed(entries)
     secrets = _secrets(log)
     if not secrets:
@@ -1539,10 +1629,11 @@ def agent_sees_the_current_page(entries: Sequence[Entry]) -> Iterable[Finding]:
             yield finding("GE-002-14", f"{pointer(ex.entry)}: the agent sees no page although "
                           "the customer shared one", ex.entry, observed=ex.resp)
             continue
-        ids = {str(e.get("id")) for e in shown.get("elements") or [] if isinstance(e, dict)}
+        ids = {str(e.get("id")) for e, _ in walk(shown.get("elements"))}
         restrictions = restrictions_at(log, ex.seq)
         # Silent: a masked element may be left out of the agent's view altogether.
-        visible = {i for i, e in page.elements.items() if restrictions.mask_rule(e) is None}
+        visible = {i for i, e in page.elements.items()
+                   if restrictions.mask_rule(e, page.ancestors.get(i, ())) is None}
         problems = []
         if shown.get("url") != page.url:
             problems.append(f"url {shown.get('url')!r}, not {page.url!r}")

@@ -1,28 +1,66 @@
-"""Restrictions on a shared page: data masking and DOM control.
+"""Restrictions on a shared page: data masking and DOM control, with HTML's semantics.
 
-The page a customer shares is modelled as a flat list of elements (enough to
-state every restriction rule of the sources). Restrictions are keyed by CSS
-selectors, as in the product; this module understands the simple selectors a
-restriction needs: ``tag``, ``#id``, ``.class``, ``[attr]``, ``[attr=value]``
-and their compounds (``input.ssn[type=text]``), in comma-separated lists.
-Combinators (descendant, child) are refused with a clear error because a flat
-page model cannot honour them.
+A page can say the same thing many ways, and a restriction that holds for one
+spelling only is a leak waiting for the next page: ``<INPUT TYPE=PASSWORD>`` is
+a password field, ``<button>`` with no type is a Submit button (HTML's default),
+``<input type=image>`` submits its form, and a field's ``name`` is the same
+whether the page model carries it as a property or among its ``attributes``.
+So every question asked here follows HTML: tag names, attribute names and the
+values of enumerated attributes such as ``type`` compare without regard to
+letter case; ``id``, ``type`` and ``name`` are read from the property and from
+``attributes`` alike; and an element's children share its restrictions (masking
+a container hides everything in it, a click inside a Submit button presses it).
+
+Restrictions are keyed by CSS selectors, as in the product; this module
+understands the simple selectors a restriction needs: ``tag``, ``#id``,
+``.class``, ``[attr]``, ``[attr=value]`` and their compounds
+(``input.ssn[type=text]``), in comma-separated lists. Combinators (descendant,
+child) are refused with a clear error: nesting is honoured through inheritance
+instead.
+
+What the agent sees of a masked element is an allow-list, not a deny-list: its
+structure (id, tag, type, name, classes and a few attributes that describe the
+control, not what is in it), every other value replaced by :data:`MASK`. A
+deny-list of "value, title, placeholder" let ``aria-label``, ``alt``,
+``data-*`` and any attribute written ``Title`` through.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from mockserver.errors import Invalid
 
-#: Always masked, whatever the configuration says ("By default, all passwords are masked").
-DEFAULT_MASK_SELECTORS: tuple[str, ...] = ("input[type=password]",)
-#: Disabled for the agent ("By default, all Submit buttons are deactivated for the agent").
-DEFAULT_DISABLED_SELECTORS: tuple[str, ...] = ("button[type=submit]", "input[type=submit]")
-
+#: What stands for a masked element's values in the agent's view.
 MASK = "*****"
+#: Attributes the page model may also carry as top-level properties.
+PROPERTIES = ("id", "type", "name")
+#: Keys of an element that describe its structure, shown to the agent even when masked.
+STRUCTURE_KEYS = ("id", "tag", "type", "name", "classes")
+#: Keys of an element that carry its content: masked, never shown.
+CONTENT_KEYS = ("value", "text")
+#: Attributes that describe a control, never the data in it: the only attribute values of a
+#: masked element the agent may read. Everything else (value, title, placeholder,
+#: aria-label, alt, data-*, href, src, checked, ...) is masked.
+HARMLESS_ATTRIBUTES = frozenset({
+    "id", "type", "name", "class", "role", "disabled", "readonly", "required", "hidden",
+    "tabindex", "autocomplete", "inputmode", "maxlength", "minlength", "size", "form", "for",
+    "dir", "lang",
+})
+#: Attributes whose values HTML matches without regard to case in selectors (HTML
+#: Standard, "Case-sensitivity of selectors"); the ones a restriction can meet.
+CASELESS_VALUES = frozenset({
+    "accept", "accept-charset", "align", "checked", "dir", "disabled", "enctype", "lang",
+    "media", "method", "multiple", "readonly", "rel", "selected", "shape", "target", "type",
+})
+#: Input types that submit their form when activated.
+SUBMIT_INPUT_TYPES = ("submit", "image")
+#: Button types that do not submit; any other value, or none, is HTML's default: submit.
+NON_SUBMIT_BUTTON_TYPES = ("button", "reset")
 
 _SIMPLE = re.compile(
     r"""(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?
@@ -31,7 +69,102 @@ _SIMPLE = re.compile(
 )
 _PART = re.compile(r"""\#([\w-]+)|\.([\w-]+)|\[([\w-]+)(?:=("[^"]*"|'[^']*'|[\w-]+))?\]""")
 
+Element = dict[str, Any]
+Lineage = tuple[Element, ...]
 
+
+# -- reading an element the way HTML does ---------------------------------------------------
+def tag_of(element: Element) -> str:
+    return str(element.get("tag", "")).lower()
+
+
+def attribute_values(element: Element, name: str) -> list[str]:
+    """Every value ``element`` gives attribute ``name``: as a property (id, type, name) and in
+    ``attributes`` under any letter case of the name. Several values can disagree; whoever
+    asks decides, and a restriction errs on the side of restricting."""
+    wanted = name.lower()
+    values = []
+    if wanted in PROPERTIES and element.get(wanted) is not None:
+        values.append(str(element[wanted]))
+    attributes = element.get("attributes")
+    if isinstance(attributes, dict):
+        values.extend(str(v) for k, v in attributes.items()
+                      if str(k).lower() == wanted and v is not None)
+    return values
+
+
+def classes_of(element: Element) -> set[str]:
+    """The element's classes: the ``classes`` list and the ``class`` attribute's tokens."""
+    classes = {str(c) for c in element.get("classes") or [] if isinstance(c, str)}
+    for value in attribute_values(element, "class"):
+        classes.update(value.split())
+    return classes
+
+
+def types_of(element: Element) -> set[str]:
+    """The element's ``type`` values, lower-cased (an enumerated attribute: any case)."""
+    return {value.lower() for value in attribute_values(element, "type")}
+
+
+def is_password(element: Element) -> bool:
+    return tag_of(element) == "input" and "password" in types_of(element)
+
+
+def is_submit(element: Element) -> bool:
+    """Whether activating ``element`` submits its form: a button of no type, of type submit
+    or of an invalid type (HTML's missing and invalid value default), an input of type
+    submit or image."""
+    tag, types = tag_of(element), types_of(element)
+    if tag == "button":
+        return not types or not types <= set(NON_SUBMIT_BUTTON_TYPES)
+    return tag == "input" and bool(types & set(SUBMIT_INPUT_TYPES))
+
+
+def walk(elements: Any, ancestors: Lineage = ()) -> Iterator[tuple[Element, Lineage]]:
+    """Every element of a page, depth first, with its ancestors (outermost first)."""
+    for element in elements if isinstance(elements, list) else []:
+        if isinstance(element, dict):
+            yield element, ancestors
+            yield from walk(element.get("children"), (*ancestors, element))
+
+
+def check_elements(elements: list[Element]) -> list[Element]:
+    """A deep copy of a page's elements, refused (Invalid) unless every element, children
+    included, has a non-empty string id and tag and the ids are unique on the page."""
+    seen: set[str] = set()
+    for element, _ in walk(elements):
+        for key in ("id", "tag"):
+            if not isinstance(element.get(key), str) or not element[key]:
+                raise Invalid("invalid_element", f"every element needs a non-empty {key!r}")
+        children = element.get("children", [])
+        if not isinstance(children, list) or not all(isinstance(c, dict) for c in children):
+            raise Invalid("invalid_element", f"children of {element['id']!r} are not elements")
+        if element["id"] in seen:
+            raise Invalid("duplicate_element_id", "element ids on a page must be unique")
+        seen.add(element["id"])
+    return copy.deepcopy(elements)
+
+
+def find(elements: list[Element], element_id: Any) -> tuple[Element, Lineage] | None:
+    """An element of a page by its id, with its ancestors."""
+    return next(((e, a) for e, a in walk(elements) if e.get("id") == element_id), None)
+
+
+def masked_copy(element: Element) -> Element:
+    """What the agent may see of a masked element (its children are rendered apart): the
+    structure, the harmless attributes, and :data:`MASK` for every other value."""
+    shown = {key: element[key] for key in STRUCTURE_KEYS if key in element}
+    for key in CONTENT_KEYS:
+        if element.get(key):
+            shown[key] = MASK
+    attributes = element.get("attributes")
+    if isinstance(attributes, dict) and attributes:
+        shown["attributes"] = {k: v if str(k).lower() in HARMLESS_ATTRIBUTES else MASK
+                               for k, v in attributes.items()}
+    return shown
+
+
+# -- selectors --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SimpleSelector:
     tag: str | None
@@ -39,28 +172,26 @@ class SimpleSelector:
     classes: tuple[str, ...]
     attrs: tuple[tuple[str, str | None], ...]
 
-    def matches(self, element: dict[str, Any]) -> bool:
-        if self.tag and self.tag != "*" and element.get("tag", "").lower() != self.tag.lower():
+    def matches(self, element: Element) -> bool:
+        if self.tag and self.tag != "*" and tag_of(element) != self.tag.lower():
             return False
-        if any(element.get("id") != i for i in self.ids):
+        if any(i not in attribute_values(element, "id") for i in self.ids):
             return False
-        classes = element.get("classes") or []
+        classes = classes_of(element)
         if any(c not in classes for c in self.classes):
             return False
-        for name, value in self.attrs:
-            actual = _attribute(element, name)
-            if actual is None or (value is not None and actual != value):
-                return False
-        return True
+        return all(_attribute_matches(element, name, value) for name, value in self.attrs)
 
 
-def _attribute(element: dict[str, Any], name: str) -> str | None:
-    if name in ("id", "type", "name"):
-        value = element.get(name)
-        return None if value is None else str(value)
-    attributes = element.get("attributes") or {}
-    value = attributes.get(name)
-    return None if value is None else str(value)
+def _attribute_matches(element: Element, name: str, value: str | None) -> bool:
+    actual = attribute_values(element, name)
+    if name.lower() == "class" and element.get("classes"):
+        actual.append(" ".join(str(c) for c in element["classes"]))
+    if value is None:
+        return bool(actual)
+    if name.lower() in CASELESS_VALUES:
+        return value.lower() in {a.lower() for a in actual}
+    return value in actual
 
 
 def parse_selector(text: str) -> list[SimpleSelector]:
@@ -94,7 +225,11 @@ def parse_selector(text: str) -> list[SimpleSelector]:
 
 
 class Restrictions:
-    """Which elements are masked from, and which are disabled for, the agent."""
+    """Which elements are masked from, and which are disabled for, the agent.
+
+    ``ancestors`` (outermost first) pass their restrictions on: an element inside a masked
+    one is masked, one inside a disabled or Submit element is disabled.
+    """
 
     def __init__(
         self,
@@ -104,15 +239,28 @@ class Restrictions:
         mask_passwords: bool = True,
         disable_submit: bool = True,
     ) -> None:
-        masks = (DEFAULT_MASK_SELECTORS if mask_passwords else ()) + tuple(mask_selectors)
-        disabled = (DEFAULT_DISABLED_SELECTORS if disable_submit else ()) + tuple(
-            disabled_selectors
-        )
-        self._mask = [s for text in masks for s in parse_selector(text)]
-        self._disabled = [s for text in disabled for s in parse_selector(text)]
+        self._mask = [s for text in mask_selectors for s in parse_selector(text)]
+        self._disabled = [s for text in disabled_selectors for s in parse_selector(text)]
+        self.mask_passwords = mask_passwords
+        self.disable_submit = disable_submit
 
-    def is_masked(self, element: dict[str, Any]) -> bool:
-        return any(s.matches(element) for s in self._mask)
+    def masks(self, element: Element) -> bool:
+        """Whether ``element`` itself is masked ("By default, all passwords are masked")."""
+        return (self.mask_passwords and is_password(element)) or any(
+            s.matches(element) for s in self._mask)
 
-    def is_disabled(self, element: dict[str, Any]) -> bool:
-        return any(s.matches(element) for s in self._disabled)
+    def is_masked(self, element: Element, ancestors: Lineage = ()) -> bool:
+        return any(self.masks(e) for e in (*ancestors, element))
+
+    def is_submit(self, element: Element, ancestors: Lineage = ()) -> bool:
+        """Whether a click on ``element`` presses a Submit control (it or an ancestor)."""
+        return any(is_submit(e) for e in (*ancestors, element))
+
+    def by_selector(self, element: Element, ancestors: Lineage = ()) -> bool:
+        """Whether a configured selector disables ``element`` or an ancestor."""
+        return any(s.matches(e) for e in (*ancestors, element) for s in self._disabled)
+
+    def is_disabled(self, element: Element, ancestors: Lineage = ()) -> bool:
+        """Disabled for the agent ("By default, all Submit buttons are deactivated")."""
+        return (self.disable_submit and self.is_submit(element, ancestors)) or self.by_selector(
+            element, ancestors)
