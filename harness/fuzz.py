@@ -2,26 +2,38 @@
 
 The conformance suite checks documented rules; the fuzzer checks the promise
 every server makes whatever the input: no 5xx, only documented statuses and
-content types, responses that match their schemas. It runs schemathesis's own
-command (``st run``) against the target's OpenAPI document (the reference
-publishes one at ``/openapi.json``), reads its event stream, and reports each
-finding with a curl command that reproduces it, and the figures that say how
-deep the fuzzing went: operations reached (answered 2xx at least once), the
-share of answers that are not 404, stateful links followed, examples per second.
+content types, responses that match their schemas. A fuzzer only finds what its
+requests reach, so the run is set up to reach the core: a fixture world made
+through the driver API first (``harness.fuzz_world``) names live objects in the
+fuzzer's copy of the document; the stateful phase walks the document's links
+through whole lifecycles; the control API is fuzzed in a world of its own, so
+that resetting it or moving its clock never destroys those objects. It then runs
+schemathesis's own command (``st run``), reads its event stream, and reports each
+finding with a curl command that reproduces it, and the figures that say how deep
+the fuzzing went (``FuzzResult.figures``).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 import shlex
 import shutil
 import subprocess
 import sys
-from collections import Counter
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import yaml
+
+from harness import fuzz_world
+from harness.targets import TargetConfigError, TargetInfo, TargetUnreachable, discover
 
 #: The checks a fuzz run applies: what every server promises whatever the input.
 CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
@@ -30,8 +42,19 @@ CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conform
 PROFILE_PATHS = {
     "genesys-engage": r"^/driver/genesys-engage/",
     "genesys-cloud": r"^/(driver/genesys-cloud/|api/v2/|oauth/)",
-    "liveperson": r"^/driver/liveperson/",
+    "liveperson": r"^/(driver/liveperson/|ws_api/)",
 }
+WORLD_HEADER = "X-Conformance-World"
+#: Answers only the core gives, about an object it found: success, or a refusal because
+#: of the object's state (forbidden for this party, conflicting, gone). A 404 or 405
+#: never got there, nor did a refusal of the request's form (400, 401, 413, 415, 426).
+REACHED = frozenset({403, 409, 410})
+#: Steps per stateful scenario: enough for a create, its follow-ups and their follow-ups.
+STATEFUL_STEPS = 80
+#: Control routes that change a whole world: without worlds of its own a run leaves them out.
+WORLD_CHANGING = r"^/control/(reset|config|clock/advance)$"
+#: How often a parameter the fixture world has values for takes one of them.
+FIXTURE_SHARE = 0.8
 
 
 class FuzzError(RuntimeError):
@@ -58,13 +81,28 @@ class FuzzResult:
     seconds: float
     generated: int
     operations: int
-    #: Operations that answered 2xx at least once: their request reached the core.
+    #: Operations the core answered at least once (2xx, or 403/409/410 about an object).
     operations_reached: list[str] = field(default_factory=list)
+    #: Operations that answered 2xx at least once.
+    operations_succeeded: list[str] = field(default_factory=list)
     responses: int = 0
     not_found: int = 0
+    #: Stateful steps whose request took its values from an earlier response's link.
     links_followed: int = 0
+    #: The distinct links (source, status, name, target) followed at least once.
+    distinct_links: set[str] = field(default_factory=set)
+    #: The links the document declares (those of the selected operations' responses).
+    links_declared: set[tuple[str, str, str]] = field(default_factory=set)
     findings: list[FuzzFinding] = field(default_factory=list)
+    fixtures: dict[str, Any] = field(default_factory=dict)
     output: str = ""
+
+    def declared_links_followed(self) -> set[tuple[str, str, str]]:
+        """The document's own links followed at least once (schemathesis also follows links
+        it infers from names; those count in ``distinct_links`` only)."""
+        found = {(m["source"], m["status"], m["name"])
+                 for m in map(TRANSITION.match, self.distinct_links) if m}
+        return found & self.links_declared
 
     @property
     def non_404_share(self) -> float:
@@ -74,9 +112,13 @@ class FuzzResult:
         return {
             "operations": self.operations,
             "operationsReached": len(self.operations_reached),
+            "operationsSucceeded": len(self.operations_succeeded),
             "responses": self.responses,
             "non404Share": round(self.non_404_share, 3),
             "linksFollowed": self.links_followed,
+            "distinctLinksFollowed": len(self.distinct_links),
+            "declaredLinksFollowed": len(self.declared_links_followed()),
+            "linksDeclared": len(self.links_declared),
             "examples": self.generated,
             "examplesPerSecond": round(self.generated / self.seconds, 1) if self.seconds else 0,
             "seconds": round(self.seconds, 1),
@@ -91,43 +133,224 @@ def st_command() -> str:
     return found
 
 
+# -- the document and the target ----------------------------------------------------------------
+def load_document(openapi: str, headers: dict[str, str]) -> dict[str, Any]:
+    """The OpenAPI document at a URL or in a file (JSON or YAML)."""
+    try:
+        if urlsplit(openapi).scheme in ("http", "https"):
+            response = httpx.get(openapi, headers=headers, timeout=30)
+            response.raise_for_status()
+            text = response.text
+        else:
+            text = Path(openapi).read_text(encoding="utf-8")
+        document = yaml.safe_load(text)
+    except (httpx.HTTPError, OSError, ValueError, yaml.YAMLError) as exc:
+        raise FuzzError(f"the OpenAPI document {openapi} cannot be read: {exc}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
+        raise FuzzError(f"{openapi} is not an OpenAPI document (no paths)")
+    return document
+
+
+def base_url_of(openapi: str, document: dict[str, Any]) -> str:
+    """Where the operations are: the document's first absolute server, else its own origin."""
+    for server in document.get("servers") or []:
+        url = str(server.get("url", "")) if isinstance(server, dict) else ""
+        if urlsplit(url).scheme in ("http", "https"):
+            return url.rstrip("/")
+    parts = urlsplit(openapi)
+    if parts.scheme not in ("http", "https"):
+        raise FuzzError(f"the document {openapi} names no server URL; fuzz it with --target")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def target_at(base_url: str, headers: dict[str, str]) -> TargetInfo:
+    """What a target at ``base_url`` declares (``/driver/capabilities``), for a caller that
+    gives no TargetInfo; a target that declares nothing gets no fixture world."""
+    plain = {k: v for k, v in headers.items() if k.lower() not in (WORLD_HEADER.lower(),
+                                                                   "authorization")}
+    try:
+        declared = discover(base_url, plain)
+    except (TargetConfigError, TargetUnreachable):  # it declares nothing: no fixtures
+        declared = {"profiles": [], "capabilities": {}, "credentials": {}}
+    credentials = dict(declared["credentials"])
+    scheme, _, token = headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token:
+        credentials["genesys-cloud"] = {**credentials.get("genesys-cloud", {}), "token": token}
+    return TargetInfo(name=base_url, base_url=base_url, profiles=tuple(declared["profiles"]),
+                      capabilities=dict(declared["capabilities"]), headers=plain,
+                      credentials=credentials)
+
+
+def declared_links(document: dict[str, Any], include: str | None) -> set[tuple[str, str, str]]:
+    """Every link the document declares on the selected operations: (source, status, name),
+    the source named as schemathesis labels it (``POST /path``)."""
+    out: set[tuple[str, str, str]] = set()
+    for path, item in document.get("paths", {}).items():
+        if include and not re.search(include, path):
+            continue
+        for method, op in item.items():
+            if not isinstance(op, dict):
+                continue
+            for status, answer in (op.get("responses") or {}).items():
+                if isinstance(answer, dict):
+                    out |= {(f"{method.upper()} {path}", str(status), str(name))
+                            for name in answer.get("links") or {}}
+    return out
+
+
+#: schemathesis's name of a transition: "<source> -> [<status>] <link name> -> <target>".
+TRANSITION = re.compile(
+    r"^(?P<source>.+?) -> \[(?P<status>[^\]]+)\] (?P<name>.+) -> (?P<target>.+)$")
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(str(value))
+
+
+def schemathesis_config(headers: dict[str, str], world: fuzz_world.FixtureWorld,
+                        paths: Iterable[str], *, max_steps: int) -> str:
+    """schemathesis.toml: the headers of every request; the fixture world's identifiers as
+    the values a path or query parameter takes ``FIXTURE_SHARE`` of the time (the rest are
+    made up, so unknown identifiers are still tried); the stateful walk's length; and the
+    control API kept out of the fixtures' world (a world of its own, or left out)."""
+    lines = [f"headers = {_toml(headers)}" if headers else "", "", "[phases.stateful]",
+             f"max-steps = {max_steps}", ""]
+    operations: list[list[str]] = []
+    names: dict[str, str] = {}  # one dictionary per distinct list of values
+    for path, parameters in sorted(world.pools(paths).items()):
+        bindings: dict[str, Any] = {}
+        for name, values in sorted(parameters.items()):
+            key = json.dumps(values)
+            if key not in names:
+                names[key] = f"fixture-{len(names)}"
+                lines += [f"[dictionaries.{json.dumps(names[key])}]", f"values = {key}", ""]
+            for location in ("path", "query"):
+                bindings[f"{location}.{name}"] = {"dictionary": names[key],
+                                                  "probability": FIXTURE_SHARE}
+        operations.append(["[[operations]]", f"include-path = {json.dumps(path)}",
+                           f"parameters = {_toml(bindings)}", ""])
+    for entry in operations:
+        lines += entry
+    world_name = headers.get(WORLD_HEADER)
+    if world_name:
+        lines += ["[[operations]]", 'include-path-regex = "^/control/"',
+                  f"headers = {_toml({**headers, WORLD_HEADER: f'{world_name}-control'})}"]
+    else:
+        lines += ["[[operations]]", f"include-path-regex = {json.dumps(WORLD_CHANGING)}",
+                  "enabled = false"]
+    return "\n".join(lines) + "\n"
+
+
+# -- the run --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Pass:
+    """One schemathesis run: its phases, in a world of its own with its own fixtures."""
+
+    name: str
+    phases: str
+    purpose: str  # what the fixture world is for: fuzz_world.STATELESS or fuzz_world.WALK
+    world_suffix: str
+
+
+STATELESS_PASS = Pass("stateless", "examples,coverage,fuzzing", fuzz_world.STATELESS, "")
+#: The walk needs objects no earlier phase has used up: its own world and fixtures.
+STATEFUL_PASS = Pass("stateful", "stateful", fuzz_world.WALK, "-walk")
+
+
 def run_fuzz(openapi: str, headers: dict[str, str], out: Path, *, max_examples: int,
              stateful: bool, seed: int | None, profile_regex: str | None,
-             timeout: float) -> FuzzResult:
-    """Run schemathesis once, bounded by examples and by ``timeout`` seconds."""
+             timeout: float, target: TargetInfo | None = None,
+             max_steps: int = STATEFUL_STEPS, fixtures: bool = True) -> FuzzResult:
+    """Fuzz a target, bounded by examples and by ``timeout`` seconds in all.
+
+    The stateless phases run first; with ``stateful`` the walk follows as a pass of its
+    own. ``target`` says where the driver API is and with which credentials (by default
+    what the document's server declares at ``/driver/capabilities``); ``fixtures`` makes
+    each pass's fixture world there first. Each pass leaves schemathesis's own reports,
+    the document it fuzzed and its fixture world under ``out/<pass>/``.
+    """
+    document = load_document(openapi, headers)
+    base_url = target.base_url if target is not None else base_url_of(openapi, document)
+    info = (target or target_at(base_url, headers)) if fixtures else None
+    result = FuzzResult(exit_code=0, seed=seed, seconds=0.0, generated=0, operations=0)
+    deadline = time.monotonic() + timeout
+    for step in [STATELESS_PASS, *([STATEFUL_PASS] if stateful else [])]:
+        world_name = headers.get(WORLD_HEADER)
+        pass_headers = dict(headers)
+        if world_name:
+            world_name = pass_headers[WORLD_HEADER] = world_name + step.world_suffix
+        world = fuzz_world.FixtureWorld()
+        if info is not None:
+            world = fuzz_world.build(info, world_name, profile_regex, step.purpose)
+        _run_pass(step, document, base_url, pass_headers, world, out / step.name, result,
+                  max_examples=max_examples, seed=seed, profile_regex=profile_regex,
+                  max_steps=max_steps, timeout=deadline - time.monotonic())
+        result.fixtures[step.name] = world.as_dict()
+    if stateful:
+        result.links_declared = declared_links(document, profile_regex)
+    return result
+
+
+def _run_pass(step: Pass, document: dict[str, Any], base_url: str, headers: dict[str, str],
+              world: fuzz_world.FixtureWorld, out: Path, result: FuzzResult, *,
+              max_examples: int, seed: int | None, profile_regex: str | None,
+              max_steps: int, timeout: float) -> None:
+    """Run schemathesis once and add what it found and measured to ``result``."""
+    if timeout <= 0:
+        raise FuzzError("the fuzz run took longer than its --timeout; lower --max-examples")
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.ndjson"):
         old.unlink()
-    args = [st_command(), "run", openapi, "--max-examples", str(max_examples),
+    copy_path = out / "openapi.json"
+    fuzzed = fuzz_world.with_fixtures(document, world)
+    if step.purpose == fuzz_world.WALK:
+        fuzzed = fuzz_world.for_walk(fuzzed)
+    copy_path.write_text(json.dumps(fuzzed, indent=1), encoding="utf-8")
+    config = out / "schemathesis.toml"
+    config.write_text(schemathesis_config(headers, world, document["paths"],
+                                          max_steps=max_steps),
+                      encoding="utf-8")
+    (out / "fixtures.json").write_text(json.dumps(world.as_dict(), indent=1) + "\n",
+                                       encoding="utf-8")
+    args = [st_command(), "--config-file", str(config), "run", str(copy_path),
+            "--url", base_url, "--max-examples", str(max_examples),
             "--checks", ",".join(CHECKS), "--request-timeout", "10",
             "--report", "json,ndjson", "--report-dir", str(out),
             "--report-json-path", str(out / "schemathesis.json"),
-            "--report-ndjson-path", str(out / "events.ndjson"),
-            "--phases", "examples,coverage,fuzzing" + (",stateful" if stateful else "")]
+            "--report-ndjson-path", str(out / "events.ndjson"), "--phases", step.phases]
     if seed is not None:
         args += ["--seed", str(seed)]
-    for name, value in headers.items():
-        args += ["--header", f"{name}: {value}"]
     if profile_regex:
         args += ["--include-path-regex", profile_regex]
     try:
         proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise FuzzError(f"the fuzz run took longer than {timeout:.0f} s; lower "
+        raise FuzzError("the fuzz run took longer than its --timeout; lower "
                         "--max-examples") from None
     summary_path = out / "schemathesis.json"
     if not summary_path.exists():
         raise FuzzError("schemathesis did not run: "
                         + (proc.stderr.strip() or proc.stdout.strip())[-1500:])
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    result = FuzzResult(
-        exit_code=proc.returncode, seed=summary.get("seed"),
-        seconds=float(summary.get("running_time") or 0),
-        generated=int(summary.get("test_cases", {}).get("generated", 0)),
-        operations=int(summary.get("operations", {}).get("selected", 0)),
-        output=proc.stdout[-20000:])
+    result.exit_code = max(result.exit_code, proc.returncode)
+    result.seed = summary.get("seed", result.seed)
+    result.seconds += float(summary.get("running_time") or 0)
+    result.generated += int(summary.get("test_cases", {}).get("generated", 0))
+    result.operations = max(result.operations,
+                            int(summary.get("operations", {}).get("selected", 0)))
+    result.output += proc.stdout[-10000:]
     _read_events(out / "events.ndjson", result)
-    return result
+    for error in summary.get("errors") or []:
+        # An error of the run itself (links that name no operation, a document it cannot
+        # use): the document promises what its server cannot be checked against.
+        result.findings.append(FuzzFinding("schemathesis_error", f"({step.name} pass)",
+                                           str(error.get("title", error)), None, ""))
 
 
 def _decode(body: Any) -> str:
@@ -149,11 +372,11 @@ def curl(request: dict[str, Any]) -> str:
 
 
 def _read_events(path: Path, result: FuzzResult) -> None:
-    reached: set[str] = set()
-    statuses: Counter[int] = Counter()
-    seen: set[tuple[str, str, str]] = set()
+    """Add one pass's answers, links and failures (from its event stream) to ``result``."""
     if not path.exists():
         return
+    reached, succeeded = set(result.operations_reached), set(result.operations_succeeded)
+    seen = {(f.check, f.operation, str((f.status or 0) // 100)) for f in result.findings}
     for line in path.read_text(encoding="utf-8").splitlines():
         event = json.loads(line)
         finished = event.get("ScenarioFinished")
@@ -163,17 +386,21 @@ def _read_events(path: Path, result: FuzzResult) -> None:
         for case_id, case in (recorder.get("cases") or {}).items():
             if case.get("is_transition_applied"):
                 result.links_followed += 1
+                result.distinct_links.add(str((case.get("transition") or {}).get("id")))
             interaction = (recorder.get("interactions") or {}).get(case_id)
             if not interaction or not interaction.get("response"):
                 continue
             status = int(interaction["response"].get("status_code", 0))
-            statuses[status] += 1
+            result.responses += 1
+            result.not_found += status == 404
             value = case.get("value") or {}
             label = str(recorder.get("label", "?"))
             # The stateful phase records one scenario of many operations: name each case's.
             operation = label if " /" in label else \
                 f"{value.get('method', '?')} {value.get('path', '?')}"
             if 200 <= status < 300:
+                succeeded.add(operation)
+            if 200 <= status < 300 or status in REACHED:
                 reached.add(operation)
             for check in (recorder.get("checks") or {}).get(case_id, []):
                 if check.get("status") != "failure":
@@ -187,6 +414,5 @@ def _read_events(path: Path, result: FuzzResult) -> None:
                 message = str(failure.get("title") or failure.get("message") or check["name"])
                 result.findings.append(FuzzFinding(check["name"], operation, message, status,
                                                    curl(interaction["request"])))
-    result.responses = sum(statuses.values())
-    result.not_found = statuses.get(404, 0)
     result.operations_reached = sorted(reached)
+    result.operations_succeeded = sorted(succeeded)
