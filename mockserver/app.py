@@ -10,7 +10,15 @@ from aiohttp import web
 
 from mockserver import control
 from mockserver.faults import Faults
-from mockserver.http import ERROR_RENDERERS, WORLDS, error_middleware, json_response
+from mockserver.http import (
+    ERROR_RENDERERS,
+    FORM_PATHS,
+    WORLDS,
+    error_middleware,
+    guard_middleware,
+    json_response,
+)
+from mockserver.limits import MAX_BODY_BYTES
 from mockserver.openapi import document
 from mockserver.profiles import adapters
 from mockserver.world import Worlds
@@ -43,10 +51,12 @@ def create_app(*, test_mode: bool = False, faults: Iterable[str] = ()) -> web.Ap
     fault_set = Faults(faults)
     if fault_set and not test_mode:
         raise ValueError("faults can only be switched on in test mode")
-    app = web.Application(middlewares=[error_middleware], client_max_size=1024 * 1024)
+    app = web.Application(middlewares=[error_middleware, guard_middleware],
+                          client_max_size=MAX_BODY_BYTES)
     profile_adapters = adapters()
     app[control.TEST_MODE] = test_mode
     app[ERROR_RENDERERS] = []
+    app[FORM_PATHS] = set()
     app[WORLDS] = Worlds({a.name: a.new_core for a in profile_adapters}, fault_set,
                          test_mode=test_mode)
     app.router.add_get("/openapi.json", _openapi)

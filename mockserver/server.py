@@ -27,6 +27,11 @@ class BackgroundServer:
         self.port = 0
 
     @property
+    def app(self) -> web.Application:
+        """The application served (tests reach its worlds and hub through it)."""
+        return self._app
+
+    @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 

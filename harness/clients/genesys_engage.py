@@ -9,6 +9,9 @@ import httpx
 from harness.clients.http import DriverClient
 
 PREFIX = "/driver/genesys-engage"
+#: Pages of an event feed read at most, so that a target whose cursor never ends cannot hold a
+#: scenario for ever.
+MAX_FEED_PAGES = 100
 
 
 class EngageDriver:
@@ -37,10 +40,19 @@ class EngageDriver:
                                 {"role": role})
 
     def events(self, interaction_id: str, role: str, after: int = 0) -> list[dict[str, Any]]:
-        response = self.client.get(f"{PREFIX}/interactions/{interaction_id}/events",
-                                   params={"role": role, "after": after})
-        response.raise_for_status()
-        events: list[dict[str, Any]] = response.json()["events"]
+        """The whole feed after ``after``: a target that pages its feed names the cursor of the
+        next page in ``next`` (at most MAX_FEED_PAGES pages are read)."""
+        events: list[dict[str, Any]] = []
+        for _ in range(MAX_FEED_PAGES):
+            response = self.client.get(f"{PREFIX}/interactions/{interaction_id}/events",
+                                       params={"role": role, "after": after})
+            response.raise_for_status()
+            body = response.json()
+            events.extend(body["events"])
+            cursor = body.get("next")
+            if not isinstance(cursor, int) or isinstance(cursor, bool) or cursor <= after:
+                break
+            after = cursor
         return events
 
     def session(self, token: str) -> httpx.Response:

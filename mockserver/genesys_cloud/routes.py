@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from jsonschema.exceptions import best_match
 
+from mockserver import retention
 from mockserver.credentials import REFERENCE_CREDENTIALS
 from mockserver.errors import Invalid, NotFound
 from mockserver.genesys_cloud import models, wire
 from mockserver.genesys_cloud.core import AGENT, CUSTOMER, CloudCore, Conversation, SessionRecord
-from mockserver.http import MAX_BODY_BYTES, json_body, json_response, validator
+from mockserver.http import FORM_PATHS, WORLDS, json_body, json_response, read_json, validator
 from mockserver.http import core_of as profile_core
+from mockserver.limits import MAX_NAME_CHARS, explain, quoted
 
 PROFILE = "genesys-cloud"
 API = "/api/v2"
@@ -112,33 +112,24 @@ _V = {name: validator(schema) for name, schema in models.REQUESTS.items()}
 
 
 async def platform_body(request: web.Request, schema: str, required: bool) -> dict[str, Any]:
-    """A Platform API request body: JSON, checked against its model, refused as Genesys does."""
-    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES,
-                                            actual_size=request.content_length)
-    raw = await request.read()
-    if not raw.strip():
+    """A Platform API request body: JSON within the limits (mockserver.limits), checked
+    against its model, refused as Genesys does (an ErrorBody naming the field)."""
+    data, error = await read_json(request, _V[schema])
+    if data is None:
         if required:
             raise Invalid("bad_request", "a request body is required")
         return {}
-    media = request.headers.get("Content-Type", "application/json").split(";")[0].strip()
-    if media and not media.lower().endswith("json"):
-        raise web.HTTPUnsupportedMediaType()
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise Invalid("bad_request", STANDARD_MESSAGES["bad.request"]) from None
-    error = best_match(_V[schema].iter_errors(data))
     if error is not None:
-        where = ".".join(str(p) for p in error.absolute_path)
-        if error.validator == "additionalProperties":
-            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-            name = extra[0] if extra else where
+        where = ".".join(quoted(p) for p in error.absolute_path)
+        schema_part: Any = error.schema
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            extra = sorted(set(error.instance) - set(schema_part.get("properties", {})))
+            name = quoted(extra[0]) if extra else where
             prop = f"{where}.{name}" if where else name
             raise Invalid("invalid_property",
                           f"Value [{name}] is not a valid property for object [{schema}]",
                           fieldName=prop)
-        raise Invalid("invalid_value", f"{where or 'body'}: {error.message}",
+        raise Invalid("invalid_value", f"{where or 'body'}: {explain(error)}",
                       fieldName=where or None)
     if not isinstance(data, dict):
         raise Invalid("bad_request", f"the body must be a JSON object ({schema})")
@@ -191,7 +182,7 @@ async def patch_cobrowse(request: web.Request) -> web.Response:
     state = body.get("state")
     if state != "disconnected":
         raise Invalid("invalid_value", "On update, 'disconnected' will disconnect the "
-                      f"conversation. No other values are valid (state: {state!r}).",
+                      f"conversation. No other values are valid (state: {quoted(repr(state))}).",
                       fieldName="state")
     core.end_conversation(conversation.id, by_api=True)
     return json_response(wire.conversation(core, conversation, answer=True))
@@ -280,14 +271,14 @@ async def oauth_token(request: web.Request) -> web.Response:
     grant = form.get("grant_type")
     if grant != "client_credentials":
         return _oauth_error(400, "unsupported_grant_type",
-                            f"grant_type must be client_credentials, not {grant!r}")
+                            f"grant_type must be client_credentials, not {quoted(repr(grant))}")
     return web.json_response({"access_token": token(), "token_type": "bearer",
                               "expires_in": 86399})
 
 
 # -- the driver API ---------------------------------------------------------------------------
 PARTY = {"type": "string", "enum": [CUSTOMER, AGENT]}
-NAME = {"type": "string", "minLength": 1, "maxLength": 200}
+NAME = {"type": "string", "minLength": 1, "maxLength": MAX_NAME_CHARS}
 DRIVER_REQUESTS: dict[str, dict[str, Any]] = {
     "CloudConversationRequest": {
         "type": "object",
@@ -331,6 +322,7 @@ def session_summary(core: CloudCore, conversation: Conversation,
 async def driver_create(request: web.Request) -> web.Response:
     body = await json_body(request, _DV["CloudConversationRequest"])
     core = core_of(request)
+    retention.room_for_cloud_conversation(core)
     suffix = uuid.uuid4().hex[:8]
     conversation = core.create_conversation(
         body.get("customerName", "Ada Lovelace"),
@@ -356,6 +348,7 @@ async def driver_end(request: web.Request) -> web.Response:
 async def driver_start(request: web.Request) -> web.Response:
     await json_body(request)
     core = core_of(request)
+    retention.room_for_cloud_session(core)
     record = core.start_cobrowse(request.match_info["cid"])
     conversation, _ = core.session(record.history_id)
     return json_response(session_summary(core, conversation, record), status=201)
@@ -423,6 +416,9 @@ def setup(app: web.Application) -> None:
     from mockserver.http import ERROR_RENDERERS
 
     app[ERROR_RENDERERS].append((f"{API}/", error_body))
+    app[WORLDS].sweepers[PROFILE] = retention.sweep_cloud
+    # The login host's token route takes a form body, as OAuth 2.0 demands (RFC 6749, 4.4).
+    app[FORM_PATHS].add(OAUTH)
     r = app.router
     # The co-browse family first: "cobrowsesessions" is not a conversation id.
     r.add_get(COBROWSE, list_cobrowse)

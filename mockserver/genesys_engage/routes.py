@@ -12,29 +12,47 @@ from typing import Any
 
 from aiohttp import web
 
+from mockserver import retention
 from mockserver.clock import epoch_ms
 from mockserver.errors import Invalid
 from mockserver.genesys_engage.core import CobrowseSession, EngageCore, Interaction
+from mockserver.http import WORLDS, json_body, json_response, validator
 from mockserver.http import core_of as profile_core
-from mockserver.http import json_body, json_response, validator
+from mockserver.limits import (
+    FEED_PAGE_DEFAULT,
+    FEED_PAGE_MAX,
+    MAX_ATTACHED_KEYS,
+    MAX_ELEMENT_ATTRIBUTES,
+    MAX_ELEMENT_CLASSES,
+    MAX_NAME_CHARS,
+    MAX_PAGE_ELEMENTS,
+    MAX_TEXT_CHARS,
+    MAX_URL_CHARS,
+)
 from mockserver.oas import operation
 
 PREFIX = "/driver/genesys-engage"
 PROFILE = "genesys-engage"
 
 ROLE = {"type": "string", "enum": ["customer", "agent"]}
+NAME = {"type": "string", "minLength": 1, "maxLength": MAX_NAME_CHARS}
+TEXT = {"type": "string", "maxLength": MAX_TEXT_CHARS}
+URL = {"type": "string", "maxLength": MAX_URL_CHARS}
 ELEMENT = {
     "type": "object",
     "required": ["id", "tag"],
     "properties": {
-        "id": {"type": "string", "minLength": 1},
-        "tag": {"type": "string", "minLength": 1},
-        "type": {"type": "string"},
-        "name": {"type": "string"},
-        "classes": {"type": "array", "items": {"type": "string"}},
-        "attributes": {"type": "object", "additionalProperties": {"type": "string"}},
-        "value": {"type": "string"},
-        "text": {"type": "string"},
+        "id": NAME,
+        "tag": NAME,
+        "type": {"type": "string", "maxLength": MAX_NAME_CHARS},
+        "name": {"type": "string", "maxLength": MAX_NAME_CHARS},
+        "classes": {"type": "array", "items": {"type": "string", "maxLength": MAX_NAME_CHARS},
+                    "maxItems": MAX_ELEMENT_CLASSES},
+        "attributes": {"type": "object", "additionalProperties": TEXT,
+                       "propertyNames": {"maxLength": MAX_NAME_CHARS},
+                       "maxProperties": MAX_ELEMENT_ATTRIBUTES},
+        "value": TEXT,
+        "text": TEXT,
     },
     "additionalProperties": False,
 }
@@ -44,9 +62,11 @@ REQUESTS: dict[str, dict[str, Any]] = {
         "required": ["media"],
         "properties": {
             "media": {"type": "string", "enum": ["chat", "voice"]},
-            "customerId": {"type": "string", "minLength": 1},
-            "agentId": {"type": "string", "minLength": 1},
-            "attachedData": {"type": "object", "additionalProperties": {"type": "string"}},
+            "customerId": NAME,
+            "agentId": NAME,
+            "attachedData": {"type": "object", "additionalProperties": TEXT,
+                             "propertyNames": {"maxLength": MAX_NAME_CHARS},
+                             "maxProperties": MAX_ATTACHED_KEYS},
         },
         "additionalProperties": False,
     },
@@ -59,7 +79,7 @@ REQUESTS: dict[str, dict[str, Any]] = {
     "JoinRequest": {
         "type": "object",
         "required": ["agentId"],
-        "properties": {"agentId": {"type": "string", "minLength": 1}},
+        "properties": {"agentId": NAME},
         "additionalProperties": False,
     },
     "ExitRequest": {
@@ -97,9 +117,9 @@ REQUESTS: dict[str, dict[str, Any]] = {
         "type": "object",
         "required": ["url", "elements"],
         "properties": {
-            "url": {"type": "string", "minLength": 1},
-            "title": {"type": "string"},
-            "elements": {"type": "array", "items": ELEMENT, "maxItems": 500},
+            "url": {**URL, "minLength": 1},
+            "title": URL,
+            "elements": {"type": "array", "items": ELEMENT, "maxItems": MAX_PAGE_ELEMENTS},
         },
         "additionalProperties": False,
     },
@@ -109,9 +129,9 @@ REQUESTS: dict[str, dict[str, Any]] = {
         "properties": {
             "role": ROLE,
             "type": {"type": "string", "enum": ["click", "type", "navigate"]},
-            "elementId": {"type": "string"},
-            "text": {"type": "string"},
-            "url": {"type": "string"},
+            "elementId": {"type": "string", "maxLength": MAX_NAME_CHARS},
+            "text": TEXT,
+            "url": URL,
         },
         "additionalProperties": False,
     },
@@ -171,6 +191,7 @@ def _role_query(request: web.Request) -> str:
 async def create_interaction(request: web.Request) -> web.Response:
     body = await json_body(request, _V["InteractionRequest"])
     core = core_of(request)
+    retention.room_for_interaction(core)
     interaction = core.create_interaction(
         body["media"],
         body.get("customerId", "customer-1"),
@@ -200,18 +221,38 @@ async def end_interaction(request: web.Request) -> web.Response:
 async def start_session(request: web.Request) -> web.Response:
     body = await json_body(request, _V["StartSessionRequest"])
     core = core_of(request)
+    retention.room_for_session(core)
     session = core.start_session(request.match_info["iid"], body["role"])
     return json_response(session_json(session, core), status=201)
 
 
-async def events(request: web.Request) -> web.Response:
-    after_text = request.query.get("after", "0")
+def _int_query(request: web.Request, name: str, default: int, low: int | None = None,
+               high: int | None = None) -> int:
+    """An integer query parameter; Invalid naming the parameter and its bounds otherwise."""
+    text = request.query.get(name)
+    if text is None:
+        return default
+    bounds = f" from {low} to {high}" if low is not None and high is not None else ""
     try:
-        after = int(after_text)
+        value = int(text) if text.isascii() and len(text) <= 20 else None
     except ValueError:
-        raise Invalid("invalid_after", f"'after' must be an integer, not {after_text!r}") from None
+        value = None
+    if value is None or (low is not None and value < low) or (high is not None
+                                                                and value > high):
+        raise Invalid(f"invalid_{name}", f"'{name}' must be an integer{bounds}", field=name)
+    return value
+
+
+async def events(request: web.Request) -> web.Response:
+    """One page of a party's feed: the events after the cursor ``after`` (a ``seq``), at
+    most ``limit`` of them (FEED_PAGE_DEFAULT unless named); ``next`` is the cursor of the
+    following page, or null when this page reaches the end of the feed."""
+    after = _int_query(request, "after", 0)
+    limit = _int_query(request, "limit", FEED_PAGE_DEFAULT, 1, FEED_PAGE_MAX)
     feed = core_of(request).feed(request.match_info["iid"], _role_query(request), after)
-    return json_response({"events": feed})
+    page = feed[:limit]
+    more = len(feed) > len(page)
+    return json_response({"events": page, "next": page[-1]["seq"] if more and page else None})
 
 
 async def get_session(request: web.Request) -> web.Response:
@@ -291,6 +332,7 @@ async def act(request: web.Request) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
+    app[WORLDS].sweepers[PROFILE] = retention.sweep_engage
     r = app.router
     r.add_post(f"{PREFIX}/interactions", create_interaction)
     r.add_get(f"{PREFIX}/interactions", list_interactions)
@@ -318,6 +360,9 @@ def _op(summary: str, body: str | None = None, params: tuple[str, ...] = (),
                  "schema": ROLE if q == "role" else {"type": "string", "minLength": 1}
                  if q.endswith("Id") else {"type": "integer", "minimum": 0}}
              for q in query}
+    if "limit" in specs:
+        specs["limit"]["schema"] = {"type": "integer", "minimum": 1, "maximum": FEED_PAGE_MAX,
+                                    "default": FEED_PAGE_DEFAULT}
     return operation(summary, PROFILE, body, params=params, query=specs, ok=ok,
                      returns=returns, links=links)
 
@@ -350,7 +395,9 @@ def openapi() -> tuple[dict[str, Any], dict[str, Any]]:
             links={**_links("token", "sessionId", *on_session),
                    **_links("hid", "historyId", "engageHistory")})),
         "engageEvents": (f"{PREFIX}/interactions/{{iid}}/events", "get", _op(
-            "A party's event feed", params=i, query=("role", "after"))),
+            "A party's event feed, a page at a time (after: the cursor, limit: the page "
+            "size; next: the cursor of the following page, null at the end)", params=i,
+            query=("role", "after", "limit"))),
         "engageGetSession": (f"{PREFIX}/sessions/{{token}}", "get", _op(
             "Read a live session", params=t, returns=ses)),
         "engageHistory": (f"{PREFIX}/history/{{hid}}", "get", _op(

@@ -12,8 +12,14 @@ from typing import Any
 
 from aiohttp import web
 
+from mockserver import retention
+from mockserver.http import WORLDS, json_body, json_response, validator
 from mockserver.http import core_of as profile_core
-from mockserver.http import json_body, json_response, validator
+from mockserver.limits import (
+    MAX_DIALOGS_PER_CONVERSATION,
+    MAX_TEXT_CHARS,
+    Refused,
+)
 from mockserver.liveperson import wire, ws
 from mockserver.liveperson.core import (
     EVENTS,
@@ -45,7 +51,7 @@ REQUESTS: dict[str, dict[str, Any]] = {
     "LivePersonMessageRequest": {
         "type": "object",
         "required": ["text"],
-        "properties": {"text": {"type": "string", "maxLength": 10000}},
+        "properties": {"text": {"type": "string", "maxLength": MAX_TEXT_CHARS}},
         "additionalProperties": False,
     },
     "LivePersonScrollRequest": {
@@ -82,6 +88,7 @@ def core_of(request: web.Request) -> LivePersonCore:
     return profile_core(request, PROFILE, LivePersonCore)
 
 
+
 def _cid(request: web.Request) -> str:
     return request.match_info["cid"]
 
@@ -100,6 +107,7 @@ async def agent_message(request: web.Request) -> web.Response:
     body = await json_body(request, _V["LivePersonMessageRequest"])
     core = core_of(request)
     conversation = core.conversation(_cid(request))
+    retention.room_for_message(core, conversation)
     item = core.publish(conversation.id, conversation.main_dialog_id,
                         conversation.agent_id or "", "ASSIGNED_AGENT",
                         {"type": "ContentEvent", "contentType": "text/plain",
@@ -114,7 +122,13 @@ async def close_conversation(request: web.Request) -> web.Response:
 
 async def invite(request: web.Request) -> web.Response:
     body = await json_body(request, _V["LivePersonInvitationRequest"])
-    dialog = core_of(request).invite(_cid(request), body["mode"])
+    core = core_of(request)
+    conversation = core.conversations.get(_cid(request))
+    if conversation is not None and len(conversation.cobrowse) >= MAX_DIALOGS_PER_CONVERSATION:
+        raise Refused(429, "too_many_dialogs", f"conversation {conversation.id} has had "
+                      f"{MAX_DIALOGS_PER_CONVERSATION} CoBrowse invitations (the limit)",
+                      limit=MAX_DIALOGS_PER_CONVERSATION)
+    dialog = core.invite(_cid(request), body["mode"])
     return json_response(wire.driver_dialog(dialog), status=201)
 
 
@@ -153,6 +167,7 @@ async def lptag_publish(request: web.Request) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
+    app[WORLDS].sweepers[PROFILE] = retention.sweep_liveperson
     ws.setup(app)
     r = app.router
     conv = f"{PREFIX}/conversations/{{cid}}"

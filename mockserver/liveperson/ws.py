@@ -11,6 +11,13 @@ them: a subscription's response, then at once the current state, then the
 changes. The hub (one per application) maps the core's change events to the
 connections of the same world and consumer; it runs on the server's event loop,
 where the core is called from (WebSocket frames, driver routes, the control API).
+
+A consumer that does not read its socket must not make the server hold its frames for
+ever: the queue holds serialized frames, counted in bytes, and a connection with more
+than ``MAX_SEND_QUEUE_BYTES`` (or ``MAX_SEND_QUEUE_FRAMES``) waiting when another frame is
+due is cut off, closed with ``SLOW_CONSUMER_CLOSE_CODE`` (1013, "try again later") and
+dropped if its close handshake does not finish within ``SLOW_CONSUMER_GRACE_SECONDS``. A
+world with an open socket is never evicted (see ``mockserver.world``).
 """
 
 from __future__ import annotations
@@ -19,18 +26,35 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
-from jsonschema.exceptions import best_match
 
+from mockserver import retention
 from mockserver.clock import epoch_ms
 from mockserver.credentials import REFERENCE_CREDENTIALS
 from mockserver.errors import HTTP_STATUS, DomainError, Forbidden, Invalid, NotFound
 from mockserver.http import driver_error, validator, world_of
+from mockserver.limits import (
+    MAX_FRAME_BYTES,
+    MAX_SEND_QUEUE_BYTES,
+    MAX_SEND_QUEUE_FRAMES,
+    MAX_SOCKETS,
+    MAX_SUBSCRIPTIONS,
+    MAX_TEXT_CHARS,
+    SLOW_CONSUMER_CLOSE_CODE,
+    SLOW_CONSUMER_GRACE_SECONDS,
+    Refused,
+    error_field,
+    explain,
+    first_error,
+    parse_json,
+    quoted,
+)
 from mockserver.liveperson import wire
 from mockserver.liveperson.core import Change, Conversation, LivePersonCore
 from mockserver.liveperson.jwt import JwtError, verify_hs256
@@ -38,8 +62,6 @@ from mockserver.world import World
 
 PROFILE = "liveperson"
 WS_PATH = "/ws_api/account/{accountId}/messaging/consumer"
-MAX_FRAME_BYTES = 256 * 1024
-MAX_SUBSCRIPTIONS = 64
 MAX_ID_CHARS = 64
 ACCOUNT_ID = str(REFERENCE_CREDENTIALS["liveperson"]["accountId"])
 JWT_KEY = str(REFERENCE_CREDENTIALS["liveperson"]["jwtKey"])
@@ -117,7 +139,7 @@ BODIES: dict[str, dict[str, Any]] = {
             "event": {"type": "object", "required": ["type"], "properties": {
                 "type": {"enum": ["ContentEvent", "ChatStateEvent", "AcceptStatusEvent",
                                   "RichContentEvent"]},
-                "message": {"type": "string", "maxLength": 10000},
+                "message": {"type": "string", "maxLength": MAX_TEXT_CHARS},
                 "contentType": {"type": "string"},
             }},
         },
@@ -171,33 +193,85 @@ class MessagingSubscription:
 class Connection:
     """One consumer WebSocket: who it is, what it announced, what it subscribed to."""
 
-    def __init__(self, ws: web.WebSocketResponse, world: World) -> None:
+    def __init__(self, ws: web.WebSocketResponse, world: World,
+                 transport: asyncio.Transport | None = None) -> None:
         self.ws = ws
         self.world = world
+        self.transport = transport
         self.core = core_of(world)
         self.consumer_id: str | None = None
         self.features: frozenset[str] = frozenset()
         self.subscriptions: dict[str, ConversationSubscription] = {}
         self.messaging: dict[str, MessagingSubscription] = {}
-        self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+        #: Serialized frames waiting for the writer (None: stop).
+        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+        #: Characters (bytes: the frames are ASCII JSON) in the queue or being written.
+        self.waiting = 0
         self.open = True
+        self.writer_task: asyncio.Task[None] | None = None
+        self.cutting: asyncio.Task[None] | None = None
         #: How many connections of the same consumer authenticated before this one.
         self.rank = 0
 
     # -- sending ------------------------------------------------------------------------------
     def send(self, frame: dict[str, Any]) -> None:
-        if self.open:
-            self.queue.put_nowait(frame)
+        if not self.open:
+            return
+        if self.waiting > MAX_SEND_QUEUE_BYTES or self.queue.qsize() >= MAX_SEND_QUEUE_FRAMES:
+            self.cut_off()
+            return
+        text = json.dumps(frame, separators=(",", ":"))
+        self.waiting += len(text)
+        self.queue.put_nowait(text)
 
     async def writer(self) -> None:
         while True:
-            frame = await self.queue.get()
-            if frame is None:
+            text = await self.queue.get()
+            if text is None:
                 return
             try:
-                await self.ws.send_str(json.dumps(frame, separators=(",", ":")))
+                await self.ws.send_str(text)
             except (ConnectionError, RuntimeError):
                 return
+            finally:
+                self.waiting -= len(text)
+
+    def cut_off(self) -> None:
+        """A consumer that lets frames pile up unread: forget its frames, close the socket."""
+        self.open = False
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.waiting = 0
+        self.cutting = asyncio.get_running_loop().create_task(self._drop())
+
+    async def _drop(self) -> None:
+        if self.writer_task is not None:
+            self.writer_task.cancel()
+        try:
+            await self._close_slow_consumer()
+        finally:
+            # What the consumer never read is released with the socket, however the close went.
+            if self.transport is not None and self.transport.get_write_buffer_size():
+                self.transport.abort()
+
+    async def _close_slow_consumer(self) -> None:
+        reason = f"slow consumer: more than {MAX_SEND_QUEUE_BYTES} bytes unread".encode()
+        deadline = time.monotonic() + SLOW_CONSUMER_GRACE_SECONDS
+        try:
+            await asyncio.wait_for(self.ws.close(code=SLOW_CONSUMER_CLOSE_CODE, message=reason),
+                                   SLOW_CONSUMER_GRACE_SECONDS)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # this task is cancelled (the server stops): the finally above drops it
+            # Otherwise the close was cut short because the handler ended meanwhile.
+        except Exception:  # the socket is dropped anyway
+            log.debug("closing a slow consumer's socket did not finish", exc_info=True)
+        # The close frame waits behind what the consumer has not read yet: it has the rest of
+        # the grace period to read it.
+        while (self.transport is not None and self.transport.get_write_buffer_size()
+               and time.monotonic() < deadline):
+            await asyncio.sleep(0.05)
 
     @property
     def offered_cobrowse(self) -> bool:
@@ -254,9 +328,9 @@ class Connection:
     def handle_text(self, text: str) -> None:
         self.world.tick()
         try:
-            frame = json.loads(text)
-        except ValueError as exc:
-            self.send(wire.error(None, 400, f"the frame is not valid JSON: {exc}"))
+            frame = parse_json(text, "the frame")
+        except Refused as exc:
+            self.send(wire.error(None, 400, exc.message))
             return
         if not isinstance(frame, dict):
             self.send(wire.error(None, 400, "a request frame must be a JSON object with "
@@ -271,6 +345,8 @@ class Connection:
             self._dispatch(req_id, frame)
         except FrameError as exc:
             self.send(wire.error(req_id, exc.code, exc.message))
+        except Refused as exc:
+            self.send(wire.error(req_id, exc.status, exc.message))
         except DomainError as exc:
             self.send(wire.error(req_id, HTTP_STATUS[exc.kind], exc.message))
         except Exception:  # a bug: answer it, keep the connection and the server serving
@@ -280,7 +356,8 @@ class Connection:
     def _dispatch(self, req_id: Any, frame: dict[str, Any]) -> None:
         kind = frame.get("kind", "req")
         if kind != "req":
-            raise FrameError(400, f"a client sends requests (kind 'req'), not {kind!r}")
+            raise FrameError(400, f"a client sends requests (kind 'req'), not "
+                             f"{quoted(repr(kind))}")
         type_ = frame.get("type")
         if not isinstance(type_, str) or not type_:
             raise FrameError(400, "a request needs a 'type'")
@@ -299,10 +376,9 @@ class Connection:
             body = {}
         checker = _V.get(type_)
         if checker is not None:
-            found = best_match(checker.iter_errors(body))
+            found = first_error(checker, body)
             if found is not None:
-                where = "/".join(str(p) for p in found.absolute_path) or "(body)"
-                raise FrameError(400, f"{type_}: {where}: {found.message}")
+                raise FrameError(400, f"{type_}: {error_field(found)}: {explain(found)}")
         handler(self, req_id, body)
 
     def authenticate(self, token: Any) -> None:
@@ -342,10 +418,10 @@ def init_connection(conn: Connection, req_id: Any, body: dict[str, Any]) -> None
         elif header["type"] == ".ams.headers.ClientProperties":
             properties = header
     if properties is not None:
-        found = best_match(_CLIENT_PROPERTIES.iter_errors(properties))
+        found = first_error(_CLIENT_PROPERTIES, properties)
         if found is not None:
-            where = "/".join(str(p) for p in found.absolute_path) or "(header)"
-            raise FrameError(400, f".ams.headers.ClientProperties: {where}: {found.message}")
+            raise FrameError(400, f".ams.headers.ClientProperties: {error_field(found)}: "
+                             f"{explain(found)}")
         if "lp.device-properties-refused" in conn.core.faults and (
             "deviceFamily" in properties or "os" in properties
         ):
@@ -365,6 +441,7 @@ _CLIENT_PROPERTIES = validator(CLIENT_PROPERTIES)
 
 
 def request_conversation(conn: Connection, req_id: Any, body: dict[str, Any]) -> None:
+    retention.room_for_lp_conversation(conn.core, conn.consumer)
     conversation = conn.core.request_conversation(conn.consumer, body.get("brandId"))
     conn.send(wire.response(req_id, 200, "cm.RequestConversationResponse",
                             {"conversationId": conversation.id}))
@@ -447,6 +524,7 @@ def publish_event(conn: Connection, req_id: Any, body: dict[str, Any]) -> None:
     event = body["event"]
     if event["type"] == "ContentEvent" and not isinstance(event.get("message"), str):
         raise Invalid("invalid_event", "a ContentEvent needs a 'message' string")
+    retention.room_for_message(conn.core, conversation)
     item = conn.core.publish(conversation.id, body["dialogId"], conn.consumer, "CONSUMER",
                              event)
     conn.send(wire.response(req_id, 200, "ms.PublishEventResponse",
@@ -506,6 +584,7 @@ class Hub:
 
     def attach(self, conn: Connection) -> None:
         self.connections.add(conn)
+        conn.world.pins += 1
         key = id(conn.core)
         if key not in self._listeners:
             core = conn.core
@@ -518,7 +597,9 @@ class Hub:
 
     def detach(self, conn: Connection) -> None:
         conn.open = False
-        self.connections.discard(conn)
+        if conn in self.connections:
+            self.connections.discard(conn)
+            conn.world.pins -= 1
         if not any(c.core is conn.core for c in self.connections):
             listener = self._listeners.pop(id(conn.core), None)
             if listener is not None:
@@ -575,14 +656,16 @@ def _client_properties(request: web.Request) -> frozenset[str] | None:
     if value is None:
         return None
     try:
-        data = json.loads(value)
-    except ValueError:
-        raise Invalid("invalid_client_properties",
-                      "the Client-Properties header must be a JSON object") from None
-    found = best_match(_CLIENT_PROPERTIES.iter_errors(data))
+        data = parse_json(value, "the Client-Properties header")
+    except Refused as exc:
+        raise Invalid("invalid_client_properties", exc.message) from None
+    found = first_error(_CLIENT_PROPERTIES, data)
     if found is not None:
-        where = "/".join(str(p) for p in found.absolute_path) or "(header)"
-        raise Invalid("invalid_client_properties", f"Client-Properties: {where}: {found.message}")
+        raise Invalid("invalid_client_properties", f"Client-Properties: {error_field(found)}: "
+                      f"{explain(found)}")
+    if not isinstance(data, dict):
+        raise Invalid("invalid_client_properties",
+                      "the Client-Properties header must be a JSON object")
     return frozenset(data.get("features", []))
 
 
@@ -598,6 +681,11 @@ async def consumer_socket(request: web.Request) -> web.StreamResponse:
                                 "this is a WebSocket endpoint: send a WebSocket upgrade", {})
         response.headers["Upgrade"] = "websocket"
         return response
+    hub = request.app[HUB]
+    if len(hub.connections) >= MAX_SOCKETS:
+        return driver_error(request, 429, "too_many_sockets", f"{MAX_SOCKETS} consumer sockets "
+                            "are open (the limit): try again when one has closed",
+                            {"limit": MAX_SOCKETS})
     world = world_of(request)
     try:
         consumer = _authorization(request, world)
@@ -605,22 +693,24 @@ async def consumer_socket(request: web.Request) -> web.StreamResponse:
         return driver_error(request, 401, "invalid_jwt", f"authentication failed: {exc}", {})
     features = _client_properties(request)
     await ws.prepare(request)
-    hub = request.app[HUB]
     if hub.closing:
         await _going_away(ws)
         return ws
-    conn = Connection(ws, world)
+    conn = Connection(ws, world, request.transport)
     conn.consumer_id = consumer
     if consumer is not None:
         conn.rank = conn.core.note_connection(consumer)
     if features is not None:
         conn.features = features
     hub.attach(conn)
-    writer = asyncio.create_task(conn.writer())
+    writer = conn.writer_task = asyncio.create_task(conn.writer())
     try:
         async for message in ws:
             if message.type == WSMsgType.TEXT:
                 conn.handle_text(message.data)
+                # Frames already buffered are returned without a pause: let other clients in
+                # between, however fast this one sends.
+                await asyncio.sleep(0)
             elif message.type == WSMsgType.BINARY:
                 await ws.close(code=WSCloseCode.UNSUPPORTED_DATA,
                                message=b"binary frames are not supported: send JSON text")
