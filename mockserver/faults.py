@@ -19,7 +19,8 @@ class Fault:
     profile: str
     rule: str
     description: str
-    #: Rules that truly depend on the broken behaviour and so fail with it.
+    #: Rules that truly depend on the broken behaviour and so fail with it (or, where it keeps
+    #: their scenarios from being set up, are reported not judged: status error).
     also_fails: tuple[str, ...] = field(default_factory=tuple)
     #: The variant breaks its rule only away from the path that the rule's own scenario
     #: walks (a later session, the other media type, the other party, a secondary channel):

@@ -86,9 +86,13 @@ def _mismatch(fault: Fault, result: dict[str, Any]) -> str | None:
                 f"{sorted(failed)} (only a failed 'must' rule fails the run)")
     if fault.off_path and "oracle" not in result["caught_by"].get(fault.rule, []):
         return f"{fault.name} (off the scenarios' paths) was not caught by a rule oracle"
-    if failed != expected:
+    # A rule that depends on the broken behaviour fails with it, or, where the broken
+    # behaviour kept its scenario from being set up, is reported not judged (error).
+    errored = {rule for rule, status in statuses.items() if status == "error"}
+    if (failed | errored) != expected:
         return (f"{fault.name}: unexpected failures {sorted(failed - expected)}, "
-                f"declared but not failing {sorted(expected - failed)}")
+                f"unexpected errors {sorted(errored - expected)}, "
+                f"declared but neither failing nor unjudged {sorted(expected - failed - errored)}")
     return None
 
 
