@@ -73,7 +73,7 @@ class Event:
         return {"seq": self.seq, "type": self.type, "at": self.at, **self.data}
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a world may hold a hundred thousand of these
 class Interaction:
     id: str
     media: str
@@ -83,14 +83,15 @@ class Interaction:
     attached: dict[str, Any]
     state: str = "live"
     ended_at: float | None = None
-    feeds: dict[str, list[Event]] = field(default_factory=lambda: {r: [] for r in ROLES})
+    #: Each party's events, by role; a party's list is made with its first event.
+    feeds: dict[str, list[Event]] = field(default_factory=dict)
     history_ids: list[str] = field(default_factory=list)
     joined_sessions: int = 0
     duration_total: float = 0.0
     refusals: int = 0
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a world may hold a hundred thousand of these
 class CobrowseSession:
     history_id: str
     token: str
@@ -212,7 +213,8 @@ class EngageCore:
 
     def _notify(self, interaction: Interaction, to: str, type_: str, **data: Any) -> None:
         self._seq += 1
-        interaction.feeds[to].append(Event(self._seq, type_, epoch_ms(self._now()), data))
+        interaction.feeds.setdefault(to, []).append(
+            Event(self._seq, type_, epoch_ms(self._now()), data))
 
     # -- primary interactions ------------------------------------------------------------
     def create_interaction(
@@ -1040,7 +1042,7 @@ class EngageCore:
     def feed(self, interaction_id: str, role: str, after: int = 0) -> list[dict[str, Any]]:
         """The party's events after ``after``, found by bisection: a feed is in seq order."""
         _check_role(role)
-        events = self.interaction(interaction_id).feeds[role]
+        events = self.interaction(interaction_id).feeds.get(role, [])
         start = bisect_right(events, after, key=_seq_of)
         return [e.as_dict() for e in events[start:]]
 
