@@ -796,6 +796,8 @@ class EngageCore:
         for index, element in enumerate(elements):
             masked = self._restrictions.is_masked(element, ancestors)
             disabled = self._restrictions.is_disabled(element, ancestors)
+            if role == "agent" and masked and "engage.masked-left-out-of-agent-view" in self.faults:
+                continue  # legal variant (GE-S-10): not shown at all rather than shown blank
             if role == "agent":
                 shown = self._agent_copy(element) if masked else dict(element)
                 shown["masked"] = masked
@@ -852,6 +854,9 @@ class EngageCore:
             element, ancestors)
         masked = element is not None and self._restrictions.is_masked(element, ancestors)
         if role == "agent" and element is not None:
+            if masked and "engage.masked-fields-refuse-agent-actions" in self.faults:
+                # Legal variant (GE-S-10): refused outright rather than ignored.
+                raise Forbidden("element_masked", "the element is masked from the agent")
             if self._agent_disabled(session, element, ancestors) and kind == "click":
                 return {"performed": False, "reason": "element is disabled for the agent"}
             if masked and kind == "type" and (

@@ -324,6 +324,12 @@ LEGAL = (
            "once in Write Mode, a session stays in it until it ends"),
     _legal("ended-ids-reused", "GE-S-05", "GE-002-08",
            "a new session may get the nine-digit ID of another interaction's ended session"),
+    _legal("masked-left-out-of-agent-view", "GE-S-10", "GE-002-48",
+           "a masked element is left out of the agent's view instead of shown without its "
+           "value"),
+    _legal("masked-fields-refuse-agent-actions", "GE-S-10", "GE-002-46",
+           "the agent clicking or typing into a masked field is refused with 403 instead of "
+           "ignored"),
     _legal("extra-attached-data", "GE-S-11", "GE-000-21",
            "joining also attaches keys the sources do not name (CoBrowseAgentId, "
            "CoBrowseMedia)"),
