@@ -151,3 +151,14 @@ def test_faults_name_catalogued_rules_of_their_profile() -> None:
                 f"{fault.name} ({fault.profile}) names {rule} of another profile"
             )
             assert catalogue.get(rule).automated, f"{fault.name} names non-automated {rule}"
+
+
+def test_every_silent_choice_has_a_legal_variant() -> None:
+    """Each point where the sources leave an implementation free is proven accepted by at
+    least one variant that makes another choice than the reference's."""
+    from harness.silent import load_silent
+
+    covered = {v.legal for v in LEGAL}
+    choices = {c.id for c in load_silent() if c.profile in IMPLEMENTED}
+    assert not choices - covered, f"silent choices with no legal variant: {choices - covered}"
+    assert not covered - choices, f"legal variants naming no silent choice: {covered - choices}"
