@@ -165,9 +165,9 @@ def base_url_of(openapi: str, document: dict[str, Any]) -> str:
 
 def target_at(base_url: str, headers: dict[str, str]) -> TargetInfo:
     """What a target at ``base_url`` declares (``/driver/capabilities``), for a caller that
-    gives no TargetInfo; a target that declares nothing gets no fixture world."""
-    plain = {k: v for k, v in headers.items() if k.lower() not in (WORLD_HEADER.lower(),
-                                                                   "authorization")}
+    gives no TargetInfo; a target that declares nothing gets no fixture world. A bearer
+    ``Authorization`` among ``headers`` is taken for the Platform API's token too."""
+    plain = {k: v for k, v in headers.items() if k.lower() != WORLD_HEADER.lower()}
     try:
         declared = discover(base_url, plain)
     except (TargetConfigError, TargetUnreachable):  # it declares nothing: no fixtures
@@ -179,6 +179,12 @@ def target_at(base_url: str, headers: dict[str, str]) -> TargetInfo:
     return TargetInfo(name=base_url, base_url=base_url, profiles=tuple(declared["profiles"]),
                       capabilities=dict(declared["capabilities"]), headers=plain,
                       credentials=credentials)
+
+
+def operations_of(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every (method, path) the document lists."""
+    return [(method, path) for path, item in document.get("paths", {}).items()
+            for method in item if method in fuzz_world.METHODS]
 
 
 def declared_links(document: dict[str, Any], include: str | None) -> set[tuple[str, str, str]]:
@@ -214,16 +220,20 @@ def _toml(value: Any) -> str:
 
 
 def schemathesis_config(headers: dict[str, str], world: fuzz_world.FixtureWorld,
-                        paths: Iterable[str], *, max_steps: int) -> str:
+                        operations: Iterable[tuple[str, str]], *, max_steps: int) -> str:
     """schemathesis.toml: the headers of every request; the fixture world's identifiers as
     the values a path or query parameter takes ``FIXTURE_SHARE`` of the time (the rest are
     made up, so unknown identifiers are still tried); the stateful walk's length; and the
     control API kept out of the fixtures' world (a world of its own, or left out)."""
     lines = [f"headers = {_toml(headers)}" if headers else "", "", "[phases.stateful]",
              f"max-steps = {max_steps}", ""]
-    operations: list[list[str]] = []
+    for phase in ("examples", "coverage", "fuzzing"):
+        # Identifiers schemathesis would take from earlier answers and send anywhere, to an
+        # ending too: the fixtures alone decide which objects an operation meets.
+        lines += [f"[phases.{phase}.extra-data-sources]", "responses = false", ""]
+    entries: list[list[str]] = []
     names: dict[str, str] = {}  # one dictionary per distinct list of values
-    for path, parameters in sorted(world.pools(paths).items()):
+    for (method, path), parameters in sorted(world.pools(operations).items()):
         bindings: dict[str, Any] = {}
         for name, values in sorted(parameters.items()):
             key = json.dumps(values)
@@ -233,9 +243,10 @@ def schemathesis_config(headers: dict[str, str], world: fuzz_world.FixtureWorld,
             for location in ("path", "query"):
                 bindings[f"{location}.{name}"] = {"dictionary": names[key],
                                                   "probability": FIXTURE_SHARE}
-        operations.append(["[[operations]]", f"include-path = {json.dumps(path)}",
-                           f"parameters = {_toml(bindings)}", ""])
-    for entry in operations:
+        entries.append(["[[operations]]", f"include-path = {json.dumps(path)}",
+                        f"include-method = {json.dumps(method.upper())}",
+                        f"parameters = {_toml(bindings)}", ""])
+    for entry in entries:
         lines += entry
     world_name = headers.get(WORLD_HEADER)
     if world_name:
@@ -313,7 +324,7 @@ def _run_pass(step: Pass, document: dict[str, Any], base_url: str, headers: dict
         fuzzed = fuzz_world.for_walk(fuzzed)
     copy_path.write_text(json.dumps(fuzzed, indent=1), encoding="utf-8")
     config = out / "schemathesis.toml"
-    config.write_text(schemathesis_config(headers, world, document["paths"],
+    config.write_text(schemathesis_config(headers, world, operations_of(document),
                                           max_steps=max_steps),
                       encoding="utf-8")
     (out / "fixtures.json").write_text(json.dumps(world.as_dict(), indent=1) + "\n",

@@ -43,6 +43,10 @@ DRIVER_PREFIXES = {"genesys-engage": "/driver/genesys-engage/",
                    "genesys-cloud": "/driver/genesys-cloud/",
                    "liveperson": "/driver/liveperson/"}
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+#: The operations that end what they name (a session, an interaction, a conversation, an
+#: invitation; the Platform API's PATCHes disconnect): they get fixtures of their own, so
+#: that every other operation keeps meeting live objects through the whole run.
+ENDINGS = r"^POST /driver/.*/(end|exit|leave|close|cancel)$|^PATCH /api/v2/"
 #: What a fixture world is for. The stateless phases get objects in every state a route
 #: may meet; the stateful walk gets starting points its links lead on from (interactions
 #: and conversations nobody has co-browsed in), a few of each since every walk uses one up.
@@ -64,13 +68,19 @@ class Fixture:
     #: The paths the values apply to (one profile's API: its driver or its Platform API).
     prefix: str
     values: dict[str, str]
-    #: Kept for the paths this matches only (a pending request for its answer, which any
-    #: other operation on its session would replace or end first).
+    #: Kept for the operations (``METHOD /path``) this matches only: a pending request for
+    #: its answer, which any other operation on its session would replace or end first; an
+    #: object to end for the operations that end one (``ENDINGS``). Without it, a fixture is
+    #: for every operation under its prefix that does not end what it names.
     only: str | None = None
 
-    def applies_to(self, path: str) -> bool:
-        return path.startswith(self.prefix) and (self.only is None
-                                                 or re.search(self.only, path) is not None)
+    def applies_to(self, method: str, path: str) -> bool:
+        operation = f"{method.upper()} {path}"
+        if not path.startswith(self.prefix):
+            return False
+        if self.only is None:
+            return re.search(ENDINGS, operation) is None
+        return re.search(self.only, operation) is not None
 
 
 @dataclass
@@ -86,13 +96,14 @@ class FixtureWorld:
                               **({"only": f.only} if f.only else {})}
                              for f in self.fixtures], "notes": self.notes}
 
-    def pools(self, paths: Iterable[str]) -> dict[str, dict[str, list[str]]]:
-        """For each of ``paths``, every value its fixtures give each parameter."""
-        out: dict[str, dict[str, list[str]]] = {}
-        for path in paths:
-            for fixture in (f for f in self.fixtures if f.applies_to(path)):
+    def pools(self, operations: Iterable[tuple[str, str]]
+              ) -> dict[tuple[str, str], dict[str, list[str]]]:
+        """For each (method, path), every value its fixtures give each parameter."""
+        out: dict[tuple[str, str], dict[str, list[str]]] = {}
+        for method, path in operations:
+            for fixture in (f for f in self.fixtures if f.applies_to(method, path)):
                 for name, value in fixture.values.items():
-                    values = out.setdefault(path, {}).setdefault(name, [])
+                    values = out.setdefault((method, path), {}).setdefault(name, [])
                     if value and value not in values:
                         values.append(value)
         return out
@@ -116,6 +127,7 @@ ENGAGE_STAGES = (
     ("engage-fresh", "fuzz-agent-4", "fresh", None),
     ("engage-answer", "fuzz-agent-5", "pending", r"/mode-requests/\{rid\}$"),
     ("engage-offer", "fuzz-agent-3", "idle", r"/sessions/\{token\}/join$"),
+    ("engage-ending", "fuzz-agent-6", "write", ENDINGS),
 )
 def _engage(client: DriverClient, target: TargetInfo, world: FixtureWorld,
             purpose: str) -> None:
@@ -164,7 +176,8 @@ def _cloud(client: DriverClient, target: TargetInfo, world: FixtureWorld,
     stages: list[tuple[str, int, str, str | None]] = [
         ("cloud-control", 1, "control", None), ("cloud-offer", 0, "offer", None),
         ("cloud-fresh", 1, "fresh", None),
-        ("cloud-answer", 1, "control", r"/control-requests/\{rid\}$")]
+        ("cloud-answer", 1, "control", r"/control-requests/\{rid\}$"),
+        ("cloud-ending", 1, "control", ENDINGS)]
     if purpose == WALK:
         stages = [(f"cloud-start-{n}", 1, "fresh", None) for n in range(WALK_STARTS)]
     for name, party, stage, only in stages:
@@ -184,8 +197,6 @@ def _cloud(client: DriverClient, target: TargetInfo, world: FixtureWorld,
             values["rid"] = str(_ok(driver.request_control(sid),
                                     f"{name}: asking for control")["requestId"])
         world.fixtures.append(Fixture(name, DRIVER_PREFIXES["genesys-cloud"], values, only))
-        if only is not None:
-            continue
         if not platform.token:
             world.notes.append(f"{name}: no Platform API token, so no Platform API fixture")
             continue
@@ -194,7 +205,7 @@ def _cloud(client: DriverClient, target: TargetInfo, world: FixtureWorld,
         legs = who.get("cobrowsesessions") or [{}]
         world.fixtures.append(Fixture(name, "/api/v2/", {
             "conversationId": cid, "participantId": str(who["id"]),
-            "communicationId": str(legs[-1].get("id", ""))}))
+            "communicationId": str(legs[-1].get("id", ""))}, only))
 
 
 # -- liveperson -------------------------------------------------------------------------------
@@ -229,12 +240,14 @@ def _liveperson(client: DriverClient, target: TargetInfo, world: FixtureWorld,
     world_name = client.http.headers.get(WORLD_HEADER)
     prefix = DRIVER_PREFIXES["liveperson"]
     # An offer is an invitation only its acceptance names (no other operation ends it).
-    stages = [("lp-accepted", "accepted"), ("lp-invited", "invited"), ("lp-fresh", "fresh"),
-              ("lp-offer", "offer")]
+    stages: list[tuple[str, str, str | None]] = [
+        ("lp-accepted", "accepted", None), ("lp-invited", "invited", None),
+        ("lp-fresh", "fresh", None), ("lp-offer", "offer", None),
+        ("lp-ending", "accepted", ENDINGS)]
     if purpose == WALK:  # half with their agent (to invite), half waiting for one
-        stages = [(f"lp-start-{number}", "fresh" if number % 2 else "bare")
+        stages = [(f"lp-start-{number}", "fresh" if number % 2 else "bare", None)
                   for number in range(WALK_STARTS)]
-    for name, stage in stages:
+    for name, stage, only in stages:
         socket, cid = _consumer_conversation(target, world_name, credentials)
         try:
             if stage == "bare":
@@ -257,7 +270,7 @@ def _liveperson(client: DriverClient, target: TargetInfo, world: FixtureWorld,
         finally:
             socket.close()
         world.fixtures.append(Fixture(name, prefix, {
-            "cid": cid, "did": str(dialog["dialogId"]), "agentId": agent}))
+            "cid": cid, "did": str(dialog["dialogId"]), "agentId": agent}, only))
     world.fixtures.append(Fixture("lp-account", "/ws_api/", {
         "accountId": str(credentials["accountId"])}))
 
@@ -301,7 +314,7 @@ def with_fixtures(document: dict[str, Any], world: FixtureWorld) -> dict[str, An
                     continue
                 named = {f.name: {"value": f.values[parameter["name"]]}
                          for f in world.fixtures
-                         if f.applies_to(path) and parameter.get("name") in f.values}
+                         if f.applies_to(method, path) and parameter.get("name") in f.values}
                 if named:
                     parameter.pop("example", None)
                     parameter["examples"] = {**parameter.get("examples", {}), **named}

@@ -57,10 +57,13 @@ def test_fixture_identifiers_become_named_examples_of_their_own_profile_only() -
 
 def test_a_fixture_kept_for_some_paths_names_objects_on_those_only() -> None:
     world = _world()
-    world.fixtures.append(Fixture("kept", "/driver/", {"tid": "t-3"}, only=r"/b/"))
-    pools = world.pools(DOC["paths"])
-    assert pools["/driver/a/things/{tid}"] == {"tid": ["t-1", "t-2"]}
-    assert pools["/driver/b/things/{tid}"] == {"tid": ["t-3"]}
+    world.fixtures.append(Fixture("kept", "/driver/", {"tid": "t-3"}, only=r"^GET .*/b/"))
+    pools = world.pools([("get", "/driver/a/things/{tid}"), ("get", "/driver/b/things/{tid}"),
+                         ("post", "/driver/a/things/{tid}/end")])
+    assert pools[("get", "/driver/a/things/{tid}")] == {"tid": ["t-1", "t-2"]}
+    assert pools[("get", "/driver/b/things/{tid}")] == {"tid": ["t-3"]}
+    # What ends an object is given objects of its own, never the others' live ones.
+    assert ("post", "/driver/a/things/{tid}/end") not in pools
 
 
 def test_a_body_naming_a_live_object_is_added_beside_the_documents_example() -> None:
@@ -83,16 +86,17 @@ def test_the_walk_leaves_a_creates_optional_identifiers_to_the_server() -> None:
 
 def test_the_control_api_runs_in_a_world_of_its_own_or_not_at_all() -> None:
     world = FixtureWorld(fixtures=[Fixture("one", "/driver/a/", {"tid": "t-1"})])
-    with_world = schemathesis_config({"X-Conformance-World": "w"}, world, DOC["paths"],
+    operations = [("get", path) for path in DOC["paths"]]
+    with_world = schemathesis_config({"X-Conformance-World": "w"}, world, operations,
                                      max_steps=9)
     assert 'include-path-regex = "^/control/"' in with_world
     assert '"X-Conformance-World" = "w-control"' in with_world
     assert "max-steps = 9" in with_world
     assert 'values = ["t-1"]' in with_world
     assert '"path.tid" = { "dictionary" = "fixture-0", "probability" = 0.8 }' in with_world
-    assert 'include-path = "/driver/a/things/{tid}"' in with_world
+    assert 'include-path = "/driver/a/things/{tid}"\ninclude-method = "GET"' in with_world
     assert "/driver/b/" not in with_world
-    alone = schemathesis_config({}, FixtureWorld(), DOC["paths"], max_steps=9)
+    alone = schemathesis_config({}, FixtureWorld(), operations, max_steps=9)
     assert "enabled = false" in alone and "reset|config|clock/advance" in alone
 
 
