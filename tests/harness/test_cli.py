@@ -251,3 +251,26 @@ def test_every_report_format_is_written_on_request(tmp_path: Path, monkeypatch: 
     assert summary.read_text().startswith("## Co-browse conformance: PASS")
     code, _, err = run_cli("run", "--report", "pdf", "--report-dir", str(tmp_path / "x"))
     assert code == 2 and "unknown report format(s) pdf" in err
+
+
+def test_a_broken_informative_rule_is_a_deviation_and_the_run_passes(tmp_path: Path) -> None:
+    code, report, output = run_suite(tmp_path, "--profile", "genesys-engage", "--rule",
+                                     "GE-000-1*", "--fault", "engage.source-rewritten")
+    assert code == 0, output[-3000:]
+    rule = next(r for r in report["rules"] if r["id"] == "GE-000-10")
+    assert rule["status"] == "failed" and rule["grade"] == "deviation"
+    assert "DEVIATION GE-000-10" in output and "never a failure" in output
+
+
+def test_a_broken_should_rule_is_a_warning_failing_the_run_only_under_strict(
+        tmp_path: Path) -> None:
+    args = ("--profile", "genesys-engage", "--rule", "GE-000-0*", "--fault",
+            "engage.custom-data-dropped")
+    code, report, output = run_suite(tmp_path / "plain", *args)
+    assert code == 0, output[-3000:]
+    rule = next(r for r in report["rules"] if r["id"] == "GE-000-07")
+    assert rule["status"] == "failed" and rule["grade"] == "warning"
+    assert "WARNING GE-000-07" in output
+    code, report, output = run_suite(tmp_path / "strict", *args, "--strict")
+    assert code == 1, output[-3000:]
+    assert report["summary"]["verdict"] == "fail"
