@@ -17,23 +17,30 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import shlex
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-
-import httpx
-import yaml
 
 from harness import fuzz_world
-from harness.targets import TargetConfigError, TargetInfo, TargetUnreachable, discover
+from harness.fuzz_config import (
+    TRANSITION,
+    WORLD_HEADER,
+    FuzzError,
+    base_url_of,
+    declared_links,
+    load_document,
+    operations_of,
+    schemathesis_config,
+    target_at,
+)
+from harness.targets import TargetInfo
+
+__all__ = ["CHECKS", "PROFILE_PATHS", "FuzzError", "FuzzFinding", "FuzzResult", "run_fuzz"]
 
 #: The checks a fuzz run applies: what every server promises whatever the input.
 CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
@@ -44,21 +51,12 @@ PROFILE_PATHS = {
     "genesys-cloud": r"^/(driver/genesys-cloud/|api/v2/|oauth/)",
     "liveperson": r"^/(driver/liveperson/|ws_api/)",
 }
-WORLD_HEADER = "X-Conformance-World"
 #: Answers only the core gives, about an object it found: success, or a refusal because
 #: of the object's state (forbidden for this party, conflicting, gone). A 404 or 405
 #: never got there, nor did a refusal of the request's form (400, 401, 413, 415, 426).
 REACHED = frozenset({403, 409, 410})
 #: Steps per stateful scenario: enough for a create, its follow-ups and their follow-ups.
 STATEFUL_STEPS = 80
-#: Control routes that change a whole world: without worlds of its own a run leaves them out.
-WORLD_CHANGING = r"^/control/(reset|config|clock/advance)$"
-#: How often a parameter the fixture world has values for takes one of them.
-FIXTURE_SHARE = 0.8
-
-
-class FuzzError(RuntimeError):
-    """schemathesis could not run (not installed, no document, an error of its own)."""
 
 
 @dataclass
@@ -131,131 +129,6 @@ def st_command() -> str:
     if not Path(found).exists():
         raise FuzzError("schemathesis is not installed (pip install schemathesis)")
     return found
-
-
-# -- the document and the target ----------------------------------------------------------------
-def load_document(openapi: str, headers: dict[str, str]) -> dict[str, Any]:
-    """The OpenAPI document at a URL or in a file (JSON or YAML)."""
-    try:
-        if urlsplit(openapi).scheme in ("http", "https"):
-            response = httpx.get(openapi, headers=headers, timeout=30)
-            response.raise_for_status()
-            text = response.text
-        else:
-            text = Path(openapi).read_text(encoding="utf-8")
-        document = yaml.safe_load(text)
-    except (httpx.HTTPError, OSError, ValueError, yaml.YAMLError) as exc:
-        raise FuzzError(f"the OpenAPI document {openapi} cannot be read: {exc}") from None
-    if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
-        raise FuzzError(f"{openapi} is not an OpenAPI document (no paths)")
-    return document
-
-
-def base_url_of(openapi: str, document: dict[str, Any]) -> str:
-    """Where the operations are: the document's first absolute server, else its own origin."""
-    for server in document.get("servers") or []:
-        url = str(server.get("url", "")) if isinstance(server, dict) else ""
-        if urlsplit(url).scheme in ("http", "https"):
-            return url.rstrip("/")
-    parts = urlsplit(openapi)
-    if parts.scheme not in ("http", "https"):
-        raise FuzzError(f"the document {openapi} names no server URL; fuzz it with --target")
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def target_at(base_url: str, headers: dict[str, str]) -> TargetInfo:
-    """What a target at ``base_url`` declares (``/driver/capabilities``), for a caller that
-    gives no TargetInfo; a target that declares nothing gets no fixture world. A bearer
-    ``Authorization`` among ``headers`` is taken for the Platform API's token too."""
-    plain = {k: v for k, v in headers.items() if k.lower() != WORLD_HEADER.lower()}
-    try:
-        declared = discover(base_url, plain)
-    except (TargetConfigError, TargetUnreachable):  # it declares nothing: no fixtures
-        declared = {"profiles": [], "capabilities": {}, "credentials": {}}
-    credentials = dict(declared["credentials"])
-    scheme, _, token = headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token:
-        credentials["genesys-cloud"] = {**credentials.get("genesys-cloud", {}), "token": token}
-    return TargetInfo(name=base_url, base_url=base_url, profiles=tuple(declared["profiles"]),
-                      capabilities=dict(declared["capabilities"]), headers=plain,
-                      credentials=credentials)
-
-
-def operations_of(document: dict[str, Any]) -> list[tuple[str, str]]:
-    """Every (method, path) the document lists."""
-    return [(method, path) for path, item in document.get("paths", {}).items()
-            for method in item if method in fuzz_world.METHODS]
-
-
-def declared_links(document: dict[str, Any], include: str | None) -> set[tuple[str, str, str]]:
-    """Every link the document declares on the selected operations: (source, status, name),
-    the source named as schemathesis labels it (``POST /path``)."""
-    out: set[tuple[str, str, str]] = set()
-    for path, item in document.get("paths", {}).items():
-        if include and not re.search(include, path):
-            continue
-        for method, op in item.items():
-            if not isinstance(op, dict):
-                continue
-            for status, answer in (op.get("responses") or {}).items():
-                if isinstance(answer, dict):
-                    out |= {(f"{method.upper()} {path}", str(status), str(name))
-                            for name in answer.get("links") or {}}
-    return out
-
-
-#: schemathesis's name of a transition: "<source> -> [<status>] <link name> -> <target>".
-TRANSITION = re.compile(
-    r"^(?P<source>.+?) -> \[(?P<status>[^\]]+)\] (?P<name>.+) -> (?P<target>.+)$")
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(str(value))
-
-
-def schemathesis_config(headers: dict[str, str], world: fuzz_world.FixtureWorld,
-                        operations: Iterable[tuple[str, str]], *, max_steps: int) -> str:
-    """schemathesis.toml: the headers of every request; the fixture world's identifiers as
-    the values a path or query parameter takes ``FIXTURE_SHARE`` of the time (the rest are
-    made up, so unknown identifiers are still tried); the stateful walk's length; and the
-    control API kept out of the fixtures' world (a world of its own, or left out)."""
-    lines = [f"headers = {_toml(headers)}" if headers else "", "", "[phases.stateful]",
-             f"max-steps = {max_steps}", ""]
-    for phase in ("examples", "coverage", "fuzzing"):
-        # Identifiers schemathesis would take from earlier answers and send anywhere, to an
-        # ending too: the fixtures alone decide which objects an operation meets.
-        lines += [f"[phases.{phase}.extra-data-sources]", "responses = false", ""]
-    entries: list[list[str]] = []
-    names: dict[str, str] = {}  # one dictionary per distinct list of values
-    for (method, path), parameters in sorted(world.pools(operations).items()):
-        bindings: dict[str, Any] = {}
-        for name, values in sorted(parameters.items()):
-            key = json.dumps(values)
-            if key not in names:
-                names[key] = f"fixture-{len(names)}"
-                lines += [f"[dictionaries.{json.dumps(names[key])}]", f"values = {key}", ""]
-            for location in ("path", "query"):
-                bindings[f"{location}.{name}"] = {"dictionary": names[key],
-                                                  "probability": FIXTURE_SHARE}
-        entries.append(["[[operations]]", f"include-path = {json.dumps(path)}",
-                        f"include-method = {json.dumps(method.upper())}",
-                        f"parameters = {_toml(bindings)}", ""])
-    for entry in entries:
-        lines += entry
-    world_name = headers.get(WORLD_HEADER)
-    if world_name:
-        lines += ["[[operations]]", 'include-path-regex = "^/control/"',
-                  f"headers = {_toml({**headers, WORLD_HEADER: f'{world_name}-control'})}"]
-    else:
-        lines += ["[[operations]]", f"include-path-regex = {json.dumps(WORLD_CHANGING)}",
-                  "enabled = false"]
-    return "\n".join(lines) + "\n"
 
 
 # -- the run --------------------------------------------------------------------------------------

@@ -8,8 +8,11 @@ request, not yet joined; Platform API conversations with their participants'
 communications and a pending control request; LivePerson conversations with an
 accepted and a pending invitation. Their identifiers become named examples of the
 path parameters in the fuzzer's copy of the document (one name per object, so the
-identifiers of one object travel together), and request bodies that must name a
-live object (an lpTag event names its invitation's serviceId) get examples too.
+identifiers of one object travel together) and the values those parameters take most
+of the time (``harness.fuzz_config``); request bodies that must name a live object
+(an lpTag event names its invitation's serviceId) get examples too. The operations
+that end an object get objects of their own to end, so that the others keep meeting
+live ones; the stateful walk gets a world of starting points of its own.
 
 Whatever a target refuses is left out and noted, never fatal: the fuzz run goes on
 with what could be made.
@@ -24,12 +27,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 import httpx
 
 from harness.clients.genesys_cloud import CloudDriver, PlatformApi
 from harness.clients.genesys_engage import EngageDriver
 from harness.clients.http import WORLD_HEADER, DriverClient
-from harness.clients.liveperson import ConsumerSocket, LivePersonDriver, mint_jwt, ws_headers
+from harness.clients.liveperson import (
+    ConsumerSocket,
+    HandshakeRefused,
+    LivePersonDriver,
+    mint_jwt,
+    ws_headers,
+)
 from harness.clients.liveperson import ws_url as consumer_url
 from harness.runlog import RunLog
 from harness.targets import TargetInfo
@@ -129,6 +139,8 @@ ENGAGE_STAGES = (
     ("engage-offer", "fuzz-agent-3", "idle", r"/sessions/\{token\}/join$"),
     ("engage-ending", "fuzz-agent-6", "write", ENDINGS),
 )
+
+
 def _engage(client: DriverClient, target: TargetInfo, world: FixtureWorld,
             purpose: str) -> None:
     driver = EngageDriver(client)
@@ -292,8 +304,8 @@ def build(target: TargetInfo, world_name: str | None, profile_regex: str | None 
                 continue
             try:
                 recipe(client, target, world, purpose)
-            except (SetupRefused, httpx.HTTPError, KeyError, TypeError, ValueError,
-                    ConnectionError, TimeoutError) as exc:
+            except (SetupRefused, HandshakeRefused, httpx.HTTPError, aiohttp.ClientError,
+                    OSError, TimeoutError, KeyError, TypeError, ValueError) as exc:
                 world.notes.append(f"{profile}: {exc}")
     finally:
         client.close()

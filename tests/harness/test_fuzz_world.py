@@ -7,12 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from harness import fuzz_world
-from harness.fuzz import (
-    FuzzResult,
-    _read_events,
-    declared_links,
-    schemathesis_config,
-)
+from harness.fuzz import FuzzResult, _read_events
+from harness.fuzz_config import declared_links, schemathesis_config
 from harness.fuzz_world import Fixture, FixtureWorld, for_walk, with_fixtures
 
 DOC: dict[str, Any] = {
