@@ -65,8 +65,11 @@ def base_url_of(openapi: str, document: dict[str, Any]) -> str:
 def target_at(base_url: str, headers: dict[str, str]) -> TargetInfo:
     """What a target at ``base_url`` declares (``/driver/capabilities``), for a caller that
     gives no TargetInfo; a target that declares nothing gets no fixture world. A bearer
-    ``Authorization`` among ``headers`` is taken for the Platform API's token too."""
-    plain = {k: v for k, v in headers.items() if k.lower() != WORLD_HEADER.lower()}
+    ``Authorization`` among ``headers`` is the Platform API's token (the fuzz command
+    sends it with every request): the fixtures send it to the Platform API only, since
+    the consumer's WebSocket reads that header as the consumer's own credential."""
+    plain = {k: v for k, v in headers.items()
+             if k.lower() not in (WORLD_HEADER.lower(), "authorization")}
     try:
         declared = discover(base_url, plain)
     except (TargetConfigError, TargetUnreachable):  # it declares nothing: no fixtures

@@ -34,6 +34,9 @@ def test_fuzzing_the_reference_reaches_its_core_within_the_ci_budget(tmp_path: P
     report = json.loads((tmp_path / "fuzz.json").read_text())
     figures = report["figures"]
     assert not report["findings"]
+    for step in ("stateless", "stateful"):  # every profile's fixture world was made
+        world = json.loads((tmp_path / "fuzz" / step / "fixtures.json").read_text())
+        assert not world["notes"], world["notes"]
     assert figures["operations"] >= 50
     # Reached: the core answered (2xx, or 403/409/410 about an object it found).
     assert figures["operationsReached"] >= 0.8 * figures["operations"], figures
