@@ -14,6 +14,8 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 
@@ -47,12 +49,15 @@ class Round:
 
 
 async def _listen(ws: aiohttp.ClientWebSocketResponse, number: int,
-                  current: list[Round | None]) -> None:
+                  current: list[Round | None], responses: asyncio.Queue[dict[str, Any]]) -> None:
     async for message in ws:
         if message.type != aiohttp.WSMsgType.TEXT:
             return
-        if NOTIFICATION in message.data and current[0] is not None:
-            current[0].arrive(number)
+        if NOTIFICATION in message.data:
+            if current[0] is not None:
+                current[0].arrive(number)
+        elif '"resp"' in message.data:
+            responses.put_nowait(json.loads(message.data))
 
 
 async def _subscribed(session: aiohttp.ClientSession, url: str, headers: dict[str, str]
@@ -66,53 +71,73 @@ async def _subscribed(session: aiohttp.ClientSession, url: str, headers: dict[st
             return ws
 
 
+class Changes:
+    """Makes one change at a time and waits until every socket has been told of it."""
+
+    def __init__(self, sockets: int) -> None:
+        self.sockets = sockets
+        self.current: list[Round | None] = [None]
+        self.latencies: list[float] = []
+        self.missed = 0
+
+    async def make(self, send: Callable[[], Awaitable[Any]], timed: bool) -> Any:
+        round_ = Round(self.sockets)
+        self.current[0] = round_
+        round_.sent = time.perf_counter()
+        result = await send()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(round_.done.wait(), timeout=10)
+        self.current[0] = None
+        if timed:
+            self.missed += self.sockets - len(round_.received)
+            self.latencies += [t - round_.sent for t in round_.received.values()]
+        return result
+
+
 async def _measure(port: int, sockets: int, rounds: int) -> tuple[list[float], int]:
+    """Per round, on a new conversation of the consumer (so that each change carries one
+    CoBrowse dialog, as a typical conversation's would): the agent is assigned, then the
+    timed changes, an invitation and its cancellation, then the conversation is closed."""
     token = sign_hs256({"sub": CONSUMER}, str(LP["jwtKey"]))
     url = f"http://127.0.0.1:{port}/ws_api/account/{LP['accountId']}/messaging/consumer?v=3"
     headers = {**WORLD, "Authorization": f"jwt {token}", "Client-Properties": PROPERTIES}
     driver = Connection(port)
-    latencies: list[float] = []
-    missed = 0
+    changes = Changes(sockets)
+    responses: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
         opened: list[aiohttp.ClientWebSocketResponse] = []
         for start in range(0, sockets, 50):  # in batches: the server accepts a backlog
             opened += await asyncio.gather(*(_subscribed(session, url, headers)
                                              for _ in range(start, min(sockets, start + 50))))
-        first = opened[0]
-        await first.send_str(json.dumps({"kind": "req", "id": "c", "body": {},
-                                         "type": "cm.ConsumerRequestConversation"}))
-        cid = None
-        while cid is None:
-            frame = json.loads((await first.receive()).data)
-            if frame.get("kind") == "resp" and frame.get("reqId") == "c":
-                cid = frame["body"]["conversationId"]
-        current: list[Round | None] = [None]
-        listeners = [asyncio.create_task(_listen(ws, k, current)) for k, ws in enumerate(opened)]
-        base = f"/driver/liveperson/conversations/{cid}"
-        await driver.json("POST", f"{base}/agent", {"agentId": "fanout-agent"}, WORLD)
-        await asyncio.sleep(0.2)
+        listeners = [asyncio.create_task(_listen(ws, k, changes.current, responses))
+                     for k, ws in enumerate(opened)]
+
+        async def request_conversation() -> str:
+            await opened[0].send_str(json.dumps({"kind": "req", "id": "c", "body": {},
+                                                 "type": "cm.ConsumerRequestConversation"}))
+            return str((await responses.get())["body"]["conversationId"])
+
+        def driver_call(method: str, path: str, body: Any = None
+                        ) -> Callable[[], Awaitable[Any]]:
+            async def call() -> Any:
+                return (await driver.json(method, path, body, WORLD))[1]
+            return call
+
         for _ in range(rounds):
-            for change in ("invite", "cancel"):
-                round_ = Round(len(opened))
-                current[0] = round_
-                round_.sent = time.perf_counter()
-                if change == "invite":
-                    _, dialog = await driver.json("POST", f"{base}/cobrowse", {"mode": "shared"},
-                                                  WORLD)
-                    did = dialog["dialogId"]
-                else:
-                    await driver.json("POST", f"{base}/cobrowse/{did}/cancel", None, WORLD)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(round_.done.wait(), timeout=10)
-                missed += len(opened) - len(round_.received)
-                latencies += [t - round_.sent for t in round_.received.values()]
-                current[0] = None
+            cid = await changes.make(request_conversation, timed=False)
+            base = f"/driver/liveperson/conversations/{cid}"
+            await changes.make(driver_call("POST", f"{base}/agent", {"agentId": "agent"}), False)
+            dialog = await changes.make(driver_call("POST", f"{base}/cobrowse",
+                                                    {"mode": "shared"}), timed=True)
+            await changes.make(driver_call("POST", f"{base}/cobrowse/{dialog['dialogId']}/"
+                                           "cancel"), timed=True)
+            await changes.make(driver_call("POST", f"{base}/close"), timed=False)
         for task in listeners:
             task.cancel()
         await asyncio.gather(*(ws.close() for ws in opened), return_exceptions=True)
     driver.close()
-    return latencies, missed
+    return changes.latencies, changes.missed
 
 
 def run(counts: list[int], rounds: int) -> list[Row]:
