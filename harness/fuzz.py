@@ -171,7 +171,8 @@ def run_fuzz(openapi: str, headers: dict[str, str], out: Path, *, max_examples: 
             world_name = pass_headers[WORLD_HEADER] = world_name + step.world_suffix
         world = fuzz_world.FixtureWorld()
         if info is not None:
-            world = fuzz_world.build(info, world_name, profile_regex, step.purpose)
+            world = fuzz_world.build(info, world_name, profile_regex, step.purpose,
+                                     walks=max_examples)
         _run_pass(step, document, base_url, pass_headers, world, out / step.name, result,
                   max_examples=max_examples, seed=seed, profile_regex=profile_regex,
                   max_steps=max_steps, timeout=deadline - time.monotonic())

@@ -128,7 +128,11 @@ def schemathesis_config(headers: dict[str, str], world: fuzz_world.FixtureWorld,
     made up, so unknown identifiers are still tried); the stateful walk's length; and the
     control API kept out of the fixtures' world (a world of its own, or left out)."""
     lines = [f"headers = {_toml(headers)}" if headers else "", "", "[phases.stateful]",
-             f"max-steps = {max_steps}", ""]
+             f"max-steps = {max_steps}", "",
+             # The walk follows the document's links only: links schemathesis would infer
+             # from names pair identifiers the document does not (a participant of one
+             # conversation with another), and each such step is a 404 that reaches nothing.
+             "[phases.stateful.inference]", "algorithms = []", ""]
     for phase in ("examples", "coverage", "fuzzing"):
         # Identifiers schemathesis would take from earlier answers and send anywhere, to an
         # ending too: the fixtures alone decide which objects an operation meets.
@@ -145,8 +149,9 @@ def schemathesis_config(headers: dict[str, str], world: fuzz_world.FixtureWorld,
             for location in ("path", "query"):
                 bindings[f"{location}.{name}"] = {"dictionary": names[key],
                                                   "probability": FIXTURE_SHARE}
-        entries.append(["[[operations]]", f"include-path = {json.dumps(path)}",
-                        f"include-method = {json.dumps(method.upper())}",
+        # One filter per entry: schemathesis selects by any of an entry's filters.
+        entries.append(["[[operations]]",
+                        f"include-name = {json.dumps(f'{method.upper()} {path}')}",
                         f"parameters = {_toml(bindings)}", ""])
     for entry in entries:
         lines += entry

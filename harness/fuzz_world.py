@@ -100,6 +100,8 @@ class FixtureWorld:
     bodies: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     #: What could not be made, and why.
     notes: list[str] = field(default_factory=list)
+    #: How many starting points of each kind a walk's world gets.
+    starts: int = WALK_STARTS
 
     def as_dict(self) -> dict[str, Any]:
         return {"fixtures": [{"name": f.name, "prefix": f.prefix, "values": f.values,
@@ -152,7 +154,7 @@ def _engage(client: DriverClient, target: TargetInfo, world: FixtureWorld,
             # (in the walk's own world only: a shared state's settings are left alone).
             _ok(client.put("/control/config", {"genesys-engage": {"agentSessionsLimit": 1000}}),
                 "letting the walk's agent join every session")
-        for number in range(WALK_STARTS):
+        for number in range(world.starts):
             fresh = _ok(driver.create_interaction("chat", {"source": "web"},
                                                   agent_id=WALK_AGENT),
                         "a walk's interaction")
@@ -191,7 +193,7 @@ def _cloud(client: DriverClient, target: TargetInfo, world: FixtureWorld,
         ("cloud-answer", 1, "control", r"/control-requests/\{rid\}$"),
         ("cloud-ending", 1, "control", ENDINGS)]
     if purpose == WALK:
-        stages = [(f"cloud-start-{n}", 1, "fresh", None) for n in range(WALK_STARTS)]
+        stages = [(f"cloud-start-{n}", 1, "fresh", None) for n in range(world.starts)]
     for name, party, stage, only in stages:
         suffix = uuid.uuid4().hex[:8]
         conversation = _ok(driver.create_conversation(
@@ -258,7 +260,7 @@ def _liveperson(client: DriverClient, target: TargetInfo, world: FixtureWorld,
         ("lp-ending", "accepted", ENDINGS)]
     if purpose == WALK:  # half with their agent (to invite), half waiting for one
         stages = [(f"lp-start-{number}", "fresh" if number % 2 else "bare", None)
-                  for number in range(WALK_STARTS)]
+                  for number in range(2 * world.starts)]
     for name, stage, only in stages:
         socket, cid = _consumer_conversation(target, world_name, credentials)
         try:
@@ -292,10 +294,11 @@ RECIPES: dict[str, Callable[[DriverClient, TargetInfo, FixtureWorld, str], None]
 
 
 def build(target: TargetInfo, world_name: str | None, profile_regex: str | None = None,
-          purpose: str = STATELESS) -> FixtureWorld:
+          purpose: str = STATELESS, walks: int = 0) -> FixtureWorld:
     """Make the fixture world of every profile the target declares and the run selects,
-    for the stateless phases or for the stateful walk (``purpose``)."""
-    world = FixtureWorld()
+    for the stateless phases or for the stateful walk (``purpose``) of ``walks``
+    scenarios (each uses up starting points: there are a few more than walks)."""
+    world = FixtureWorld(starts=max(WALK_STARTS, walks + 2))
     client = DriverClient(target, world_name, RunLog())
     try:
         for profile, recipe in RECIPES.items():

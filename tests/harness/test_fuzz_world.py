@@ -90,7 +90,7 @@ def test_the_control_api_runs_in_a_world_of_its_own_or_not_at_all() -> None:
     assert "max-steps = 9" in with_world
     assert 'values = ["t-1"]' in with_world
     assert '"path.tid" = { "dictionary" = "fixture-0", "probability" = 0.8 }' in with_world
-    assert 'include-path = "/driver/a/things/{tid}"\ninclude-method = "GET"' in with_world
+    assert 'include-name = "GET /driver/a/things/{tid}"' in with_world
     assert "/driver/b/" not in with_world
     alone = schemathesis_config({}, FixtureWorld(), operations, max_steps=9)
     assert "enabled = false" in alone and "reset|config|clock/advance" in alone
