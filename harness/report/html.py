@@ -119,7 +119,9 @@ def _failure_block(report: dict[str, Any], rule: dict[str, Any]) -> str:
         items.append(f"<div class=meta>and {omitted} more failure(s) in conformance.json</div>")
     notes = "".join(f"<div class=reason>Documented discrepancy: {_e(t)}</div>"
                     for t in rule.get("discrepancies", []))
-    if rule.get("note"):
+    if rule.get("note") and not any(str(t).endswith(rule["note"])
+                                    for t in rule.get("discrepancies", [])):
+        # A note already shown as the catalogue's recorded discrepancy is not repeated.
         notes += f"<div class=reason>Catalogue note: {_e(rule['note'])}</div>"
     waiver = rule.get("waiver")
     if waiver:
