@@ -421,7 +421,8 @@ def _fuzz(args: argparse.Namespace) -> int:
         try:
             result = run_fuzz(openapi, headers, args.report_dir / "fuzz",
                               max_examples=args.max_examples, stateful=args.stateful,
-                              seed=args.seed, profile_regex=regex, timeout=args.timeout)
+                              seed=args.seed, profile_regex=regex, timeout=args.timeout,
+                              target=info)
         except FuzzError as exc:
             raise UsageFailure(str(exc)) from None
     finally:
@@ -429,14 +430,16 @@ def _fuzz(args: argparse.Namespace) -> int:
     figures = result.figures()
     summary = {"target": info.name, "figures": figures,
                "operationsReached": result.operations_reached,
+               "fixtures": result.fixtures,
                "findings": [f.as_dict() for f in result.findings]}
     path = args.report_dir / "fuzz.json"
     path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    print(f"fuzzed {info.name}: {figures['operationsReached']}/{figures['operations']} "
-          f"operations reached the core (2xx), {figures['non404Share']:.0%} of "
-          f"{figures['responses']} answers not 404, {figures['linksFollowed']} links followed, "
-          f"{figures['examples']} examples ({figures['examplesPerSecond']}/s), seed "
-          f"{figures['seed']}")
+    print(f"fuzzed {info.name}: {figures['operationsReached']}/{figures['operations']} operations "
+          f"reached the core ({figures['operationsSucceeded']} with a 2xx), "
+          f"{figures['non404Share']:.0%} of {figures['responses']} answers not 404, "
+          f"{figures['declaredLinksFollowed']}/{figures['linksDeclared']} links followed "
+          f"({figures['linksFollowed']} steps), {figures['examples']} examples "
+          f"({figures['examplesPerSecond']}/s), seed {figures['seed']}")
     for f in result.findings:
         print(f"FINDING {f.check} on {f.operation} ({f.status}): {f.message}\n  {f.curl}")
     print(f"report: {path}")

@@ -27,7 +27,8 @@ TICK_SECONDS = 0.5
 
 
 async def _openapi(request: web.Request) -> web.Response:
-    return json_response(document())
+    # The control routes are listed only where they are served (test mode).
+    return json_response(document(test_mode=request.app[control.TEST_MODE]))
 
 
 async def _ticker(app: web.Application) -> AsyncIterator[None]:
