@@ -20,7 +20,9 @@ import httpx
 from harness.catalogue import PROFILES
 from harness.files import load_mapping
 
-CAPABILITIES = ("clock", "configure", "reset", "worlds")
+#: What a target may offer beside its profiles; parties: its genesys drivers tell the
+#: customer and the agent apart by the credential each presents (X-Conformance-Party).
+CAPABILITIES = ("clock", "configure", "reset", "worlds", "parties")
 
 
 class TargetConfigError(ValueError):

@@ -96,8 +96,10 @@ async def capabilities(request: web.Request) -> web.Response:
         "implementation": "cobrowse-conformance reference server",
         "profiles": [a.name for a in adapters() if a.implemented],
         "testMode": test_mode,
+        # parties: the genesys-engage and genesys-cloud drivers tell the customer and the
+        # agent apart by the credential each presents (mockserver.parties), in any mode.
         "capabilities": {"clock": test_mode, "configure": test_mode, "reset": test_mode,
-                         "worlds": test_mode},
+                         "worlds": test_mode, "parties": True},
         "faults": sorted(worlds.faults.names),
         # A test double may publish the fixed credentials it accepts, so that a harness
         # pointed at it needs no target file; a production deployment never does.

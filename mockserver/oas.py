@@ -134,6 +134,37 @@ def operation(
     return op
 
 
+#: The optional party credential of the genesys-engage and genesys-cloud drivers
+#: (mockserver.parties): with it, the party acting is the credential's.
+PARTY_PARAMETER: dict[str, Any] = {
+    "name": "X-Conformance-Party", "in": "header", "required": False,
+    "description": "The acting party's credential, as the create response issued it "
+                   "(partyCredentials.customer or partyCredentials.agent). With it the "
+                   "request acts as that party, in that interaction only; without it the "
+                   "body's role (or party) is taken on its word.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 512}}
+PARTY_REFUSALS = {
+    "401": "Refused: X-Conformance-Party holds no credential this server issued.",
+    "403": "Refused: the credential is another interaction's, or the body's role (party) "
+           "is not the credential's, or the act is the other party's.",
+}
+
+
+def with_party(paths: dict[str, Any], prefix: str, *, skip: tuple[str, ...] = ()) -> None:
+    """Give every operation under ``prefix`` (but those in ``skip``, by operationId) the
+    optional party header and its refusals, 401 and 403 as driver errors."""
+    for path, item in paths.items():
+        if not path.startswith(prefix):
+            continue
+        for op in item.values():
+            if op.get("operationId") in skip:
+                continue
+            op["parameters"] = [*op.get("parameters", []), dict(PARTY_PARAMETER)]
+            op["responses"] = {**op["responses"], **{
+                status: {"description": why, "content": json_content(DRIVER_ERROR_REF)}
+                for status, why in PARTY_REFUSALS.items()}}
+
+
 def paths_of(operations: dict[str, tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
     """``{operationId: (path, method, operation)}`` as OpenAPI paths, each with its id."""
     paths: dict[str, Any] = {}

@@ -13,50 +13,72 @@ import httpx
 
 from harness.checks import SetupError
 from harness.clients.http import DriverClient
+from harness.clients.parties import PartyBook
 from harness.targets import TargetInfo
 
 DRIVER = "/driver/genesys-cloud"
 API = "/api/v2/conversations"
 PROFILE = "genesys-cloud"
+CUSTOMER, AGENT = "customer", "agent"
 
 
 class CloudDriver:
-    """One method per party action (``/driver/genesys-cloud``)."""
+    """One method per party action (``/driver/genesys-cloud``), each presenting the acting
+    party's credential when the target issued one with the conversation."""
 
     def __init__(self, client: DriverClient) -> None:
         self.client = client
+        self.parties = PartyBook()
+
+    def _as(self, conversation_id: str | None, party: str) -> dict[str, str]:
+        return self.parties.headers(conversation_id, party)
+
+    def _in_session(self, session_id: str, party: str) -> dict[str, str]:
+        return self._as(self.parties.interaction_of(session_id), party)
 
     def create_conversation(self, customer_name: str, agent_name: str, customer_id: str,
                             agent_id: str) -> httpx.Response:
-        return self.client.post(f"{DRIVER}/conversations", {
+        response = self.client.post(f"{DRIVER}/conversations", {
             "customerName": customer_name, "agentName": agent_name,
             "customerId": customer_id, "agentId": agent_id})
+        self.parties.keep(response, "conversationId")
+        return response
 
     def end_conversation(self, conversation_id: str) -> httpx.Response:
-        return self.client.post(f"{DRIVER}/conversations/{conversation_id}/end")
+        return self.client.post(f"{DRIVER}/conversations/{conversation_id}/end",
+                                headers=self._as(conversation_id, AGENT))
 
     def start_cobrowse(self, conversation_id: str) -> httpx.Response:
-        return self.client.post(f"{DRIVER}/conversations/{conversation_id}/cobrowse", {})
+        response = self.client.post(f"{DRIVER}/conversations/{conversation_id}/cobrowse", {},
+                                    headers=self._as(conversation_id, CUSTOMER))
+        self.parties.link(response, "conversationId", "cobrowseSessionId")
+        return response
 
     def wrap_up(self, conversation_id: str, **wrapup: Any) -> httpx.Response:
-        return self.client.post(f"{DRIVER}/conversations/{conversation_id}/wrapup", wrapup)
+        return self.client.post(f"{DRIVER}/conversations/{conversation_id}/wrapup", wrapup,
+                                headers=self._as(conversation_id, AGENT))
 
     def join(self, session_id: str) -> httpx.Response:
-        return self.client.post(f"{DRIVER}/cobrowse/{session_id}/join", {})
+        return self.client.post(f"{DRIVER}/cobrowse/{session_id}/join", {},
+                                headers=self._in_session(session_id, AGENT))
 
     def leave(self, session_id: str, party: str) -> httpx.Response:
-        return self.client.post(f"{DRIVER}/cobrowse/{session_id}/leave", {"party": party})
+        return self.client.post(f"{DRIVER}/cobrowse/{session_id}/leave", {"party": party},
+                                headers=self._in_session(session_id, party))
 
     def request_control(self, session_id: str) -> httpx.Response:
-        return self.client.post(f"{DRIVER}/cobrowse/{session_id}/control-requests", {})
+        return self.client.post(f"{DRIVER}/cobrowse/{session_id}/control-requests", {},
+                                headers=self._in_session(session_id, AGENT))
 
     def answer_control(self, session_id: str, request_id: str, accept: bool) -> httpx.Response:
+        """The customer grants or refuses control."""
         return self.client.post(f"{DRIVER}/cobrowse/{session_id}/control-requests/{request_id}",
-                                {"accept": accept})
+                                {"accept": accept}, headers=self._in_session(session_id,
+                                                                             CUSTOMER))
 
     def release_control(self, session_id: str, party: str) -> httpx.Response:
         return self.client.post(f"{DRIVER}/cobrowse/{session_id}/release-control",
-                                {"party": party})
+                                {"party": party}, headers=self._in_session(session_id, party))
 
 
 class PlatformApi:

@@ -158,6 +158,8 @@ class CloudWorld:
     snapshots: list[Snapshot] = field(default_factory=list)
     #: The after-call-work setting (``wrapupPrompt``) the scenario chose, if it chose one.
     acw_setting: str | None = None
+    #: The answer to the last attempt a party made that may be refused.
+    last: httpx.Response | None = None
 
     @property
     def conv(self) -> Conv:
@@ -462,6 +464,34 @@ def _answer(cloud: CloudWorld, accept: bool) -> None:
     cloud.act(stage, index, "granted" if accept else None,
               lambda: cloud.driver.answer_control(conv.sessions[index], conv.control_request,
                                                   accept), stage)
+
+
+@when("the agent, presenting its own credential, tries to grant itself control")
+def agent_grants_itself(cloud: CloudWorld) -> None:
+    """The agent answers its own request for control with the agent's credential: whatever
+    the target answers, nobody granted anything (the session is not counted as granted)."""
+    conv = cloud.conv
+    index = len(conv.sessions) - 1
+    credential = cloud.driver.parties.credential(conv.conversation_id, AGENT)
+    if credential is None:
+        raise SetupError("the target declares the parties capability but issued no agent's "
+                         f"credential (partyCredentials) with conversation "
+                         f"{conv.conversation_id}")
+    before = cloud.now()
+    with cloud.driver.parties.presenting(credential):
+        cloud.last = cloud.driver.answer_control(conv.sessions[index], conv.control_request,
+                                                 True)
+    cloud.snap("the agent tries to grant itself control", before, cloud.now())
+
+
+@then("the agent's attempt to grant itself control is refused")
+def self_grant_refused(cloud: CloudWorld, rule_id: str) -> None:
+    response = cloud.last
+    assert response is not None
+    if not 400 <= response.status_code < 500:
+        raise RuleViolation(rule_id, "control is the customer's to grant: the agent answering "
+                            "its own request with the agent's credential must be refused; got "
+                            f"{response.status_code}", response.text[:500])
 
 
 @given("the customer has granted the agent control")

@@ -958,3 +958,70 @@ def only_primary(engage: EngageWorld, rule_id: str) -> None:
     session = _session(engage)
     expect_equal(rule_id, session.get("interactionId"), engage.party.interaction_id,
                  "the interaction the co-browse session belongs to", session)
+
+
+# -- parties: a credential presented while claiming to be someone else -----------------------
+def _credential(engage: EngageWorld, party: str, name: str | None = None) -> str:
+    """The credential the target issued ``party`` with an interaction. These scenarios need
+    the parties capability; a target that declares it yet issued nothing cannot be judged."""
+    interaction = engage.parties[name or engage.current].interaction_id
+    credential = engage.driver.parties.credential(interaction, party)
+    if credential is None:
+        raise SetupError(f"the target declares the parties capability but issued no "
+                         f"{party}'s credential (partyCredentials) with interaction "
+                         f"{interaction}")
+    return credential
+
+
+@given(parsers.parse('another live {media} interaction "{name}" with another agent'))
+def interaction_with_another_agent(engage: EngageWorld, media: str, name: str) -> None:
+    agent = _unique("agent")
+    data = engage.ok(engage.driver.create_interaction(media, BROWSER_DATA, agent_id=agent,
+                                                      customer_id=_unique("customer")),
+                     f"creating a {media} interaction with another agent")
+    engage.parties[name] = Party(interaction_id=data["interactionId"], agent_id=agent)
+
+
+@when("the agent, presenting its own credential, tries to start a co-browse session as the "
+      "customer")
+def agent_starts_as_customer(engage: EngageWorld) -> None:
+    with engage.driver.parties.presenting(_credential(engage, "agent")):
+        engage.last = engage.driver.start_session(engage.party.interaction_id, "customer")
+
+
+@when("the agent, presenting its own credential, tries to accept the request")
+def agent_accepts_own_request(engage: EngageWorld) -> None:
+    with engage.driver.parties.presenting(_credential(engage, "agent")):
+        engage.last = engage.driver.answer_mode(engage.party.token, engage.party.mode_request,
+                                                True)
+
+
+@when("the agent, presenting its own credential, tries to read the customer's view")
+def agent_reads_customer_view(engage: EngageWorld) -> None:
+    with engage.driver.parties.presenting(_credential(engage, "agent")):
+        engage.last = engage.driver.view(engage.party.token, "customer")
+
+
+@when(parsers.parse('the agent of "{name}", presenting its own credential, tries to join the '
+                    'session'))
+def other_agent_joins(engage: EngageWorld, name: str) -> None:
+    """Another interaction's agent, with that interaction's credential, joins this session
+    in the name of this interaction's agent."""
+    with engage.driver.parties.presenting(_credential(engage, "agent", name)):
+        engage.last = engage.driver.join(engage.party.token, engage.party.agent_id)
+
+
+@then("the claim is refused")
+def claim_refused(engage: EngageWorld, rule_id: str) -> None:
+    _refused(rule_id, engage.last, "a request whose credential is another party's")
+
+
+@then("the answer holds no masked value of the page")
+def no_masked_value(engage: EngageWorld, rule_id: str) -> None:
+    """Whether refused or answered with what the agent may see, the answer the agent got
+    must not hold the password the customer's page holds (masked by default)."""
+    assert engage.last is not None
+    body = _body(engage.last)
+    expect(rule_id, not _leaks(_shared_value("password"), body),
+           f"the agent, presenting its own credential, read the masked password field's value "
+           f"({engage.last.status_code})", {"status": engage.last.status_code})

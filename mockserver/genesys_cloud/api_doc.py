@@ -35,6 +35,7 @@ from mockserver.oas import (
     path_parameter,
     paths_of,
     response,
+    with_party,
 )
 
 PLATFORM_TAG = "genesys-cloud Platform API"
@@ -152,7 +153,13 @@ CONVERSATION_SUMMARY: dict[str, Any] = {
     "type": "object", "required": ["conversationId", "customer", "agent"],
     "properties": {"conversationId": {"type": "string"},
                    "customer": {"type": "object", "required": ["participantId"]},
-                   "agent": {"type": "object", "required": ["participantId"]}}}
+                   "agent": {"type": "object", "required": ["participantId"]},
+                   "partyCredentials": {
+                       "description": "In the create response only: each party's credential "
+                                      "for X-Conformance-Party.",
+                       "type": "object", "required": ["customer", "agent"],
+                       "properties": {"customer": {"type": "string", "minLength": 1},
+                                      "agent": {"type": "string", "minLength": 1}}}}}
 SESSION_SUMMARY: dict[str, Any] = {
     "type": "object", "required": ["conversationId", "cobrowseSessionId"],
     "properties": {"conversationId": {"type": "string"},
@@ -262,10 +269,13 @@ def openapi() -> tuple[dict[str, Any], dict[str, Any]]:
             "The agent asks for control of the shared page", params=("sid",), ok="202",
             on=on["cloudRequestControl"], returns=request_schema)),
         "cloudAnswerControl": (f"{DRIVER}/cobrowse/{{sid}}/control-requests/{{rid}}", "post",
-                               _driver("The customer grants or refuses control",
+                               _driver("The customer grants or refuses control (with a "
+                                       "party credential, only the customer's)",
                                        "CloudControlAnswer", ("sid", "rid"))),
         "cloudReleaseControl": (f"{DRIVER}/cobrowse/{{sid}}/release-control", "post", _driver(
             "Back to pointing only (control taken back)", "CloudLeaveRequest", ("sid",))),
     }
-    return paths_of(operations), {**models.components(), **published_models(),
-                                  **DRIVER_REQUESTS}
+    paths = paths_of(operations)
+    # Nobody holds a credential before the conversation exists: its creation issues them.
+    with_party(paths, DRIVER, skip=("cloudCreateConversation",))
+    return paths, {**models.components(), **published_models(), **DRIVER_REQUESTS}

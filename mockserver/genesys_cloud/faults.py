@@ -151,6 +151,10 @@ FAULTS = (
     # afterCallWorkRequired: "Only used when the ACW Setting is Agent Requested."
     _f("after-call-work-required-whatever-the-setting", "GC-003-24",
        "afterCallWorkRequired is sent whatever the after-call-work setting", "GC-004-22"),
+    # Party credentials (X-Conformance-Party): only the customer grants control.
+    _f("agent-can-grant-control", "GC-003-12",
+       "the agent's credential may answer its own control request: the agent's "
+       "communication lists the customer in controlling though the customer granted nothing"),
 )
 
 #: Broken variants one step off the scenarios' paths: only the rule oracles see them. Each

@@ -5,7 +5,9 @@ the same paths, JSON names, ``Authorization: Bearer`` and ``ErrorBody``, so an
 existing Platform API client pointed at this server works unchanged.
 ``/oauth/token`` hands out the reference token for the client-credentials
 grant, as the login host does. ``/driver/genesys-cloud/...`` is how a harness
-plays the customer and the agent (no token needed).
+plays the customer and the agent (no token needed); each party may present the
+credential the conversation's creation issued it (``mockserver.parties``), and then
+acts as that party, in that conversation, only.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
-from mockserver import retention
+from mockserver import parties, retention
 from mockserver.credentials import REFERENCE_CREDENTIALS
 from mockserver.errors import Invalid, NotFound
 from mockserver.genesys_cloud import models, wire
@@ -299,6 +301,28 @@ DRIVER_REQUESTS: dict[str, dict[str, Any]] = {
 _DV = {name: validator(schema) for name, schema in DRIVER_REQUESTS.items()}
 
 
+def _credential(request: web.Request) -> parties.Credential | None:
+    """The party credential the request presents, read before anything else (401 first)."""
+    return parties.read(request.headers.get(parties.PARTY_HEADER), PROFILE)
+
+
+def _acting(core: CloudCore, credential: parties.Credential | None, conversation: str | None,
+            *, claimed: object = None, act: str | None = None,
+            granting: bool = False) -> str | None:
+    """The party a credential makes the request act as (see ``parties.acting``); the broken
+    variant lets the agent answer its own control request."""
+    checks = parties.Checks(
+        acts=not (granting and "cloud.agent-can-grant-control" in core.faults))
+    return parties.acting(credential, conversation, claimed=claimed, claim_field="party",
+                          act=act, checks=checks)
+
+
+def _conversation_of(core: CloudCore, session_id: str) -> str | None:
+    """The conversation of a co-browse session (None if unknown: the core refuses it)."""
+    found = core.sessions.get(session_id)
+    return None if found is None else found[0].id
+
+
 def conversation_summary(core: CloudCore, conversation: Conversation) -> dict[str, Any]:
     ended = core.ended_at(conversation)
     return {
@@ -330,24 +354,33 @@ async def driver_create(request: web.Request) -> web.Response:
         body.get("customerId", f"customer-{suffix}"),
         body.get("agentId", f"agent-{suffix}"),
     )
-    return json_response(conversation_summary(core, conversation), status=201)
+    return json_response({**conversation_summary(core, conversation),
+                          "partyCredentials": parties.issue(PROFILE, conversation.id)},
+                         status=201)
 
 
 async def driver_get(request: web.Request) -> web.Response:
+    credential = _credential(request)
     core = core_of(request)
+    _acting(core, credential, request.match_info["cid"])
     return json_response(conversation_summary(core, core.conversation(
         request.match_info["cid"])))
 
 
 async def driver_end(request: web.Request) -> web.Response:
+    credential = _credential(request)
     core = core_of(request)
+    _acting(core, credential, request.match_info["cid"])
     conversation = core.end_conversation(request.match_info["cid"])
     return json_response(conversation_summary(core, conversation))
 
 
 async def driver_start(request: web.Request) -> web.Response:
+    """Only the customer shares: with a credential, only the customer's starts co-browsing."""
+    credential = _credential(request)
     await json_body(request)
     core = core_of(request)
+    _acting(core, credential, request.match_info["cid"], act=CUSTOMER)
     retention.room_for_cloud_session(core)
     record = core.start_cobrowse(request.match_info["cid"])
     conversation, _ = core.session(record.history_id)
@@ -355,8 +388,10 @@ async def driver_start(request: web.Request) -> web.Response:
 
 
 async def driver_wrapup(request: web.Request) -> web.Response:
+    credential = _credential(request)
     body = await json_body(request, _DV["CloudWrapupRequest"])
     core = core_of(request)
+    _acting(core, credential, request.match_info["cid"], act=AGENT)
     conversation = core.conversation(request.match_info["cid"])
     latest = core.latest_communication(conversation, conversation.agent.id)
     if latest is None:
@@ -366,7 +401,9 @@ async def driver_wrapup(request: web.Request) -> web.Response:
 
 
 async def driver_session(request: web.Request) -> web.Response:
+    credential = _credential(request)
     core = core_of(request)
+    _acting(core, credential, _conversation_of(core, request.match_info["sid"]))
     conversation, record = core.session(request.match_info["sid"])
     return json_response(session_summary(core, conversation, record))
 
@@ -378,37 +415,47 @@ def _summary(core: CloudCore, record: Any) -> web.Response:
 
 
 async def driver_join(request: web.Request) -> web.Response:
+    credential = _credential(request)
     await json_body(request)
-    core = core_of(request)
-    record = core.join(request.match_info["sid"])
+    core, sid = core_of(request), request.match_info["sid"]
+    _acting(core, credential, _conversation_of(core, sid), act=AGENT)
+    record = core.join(sid)
     return _summary(core, record)
 
 
 async def driver_leave(request: web.Request) -> web.Response:
+    credential = _credential(request)
     body = await json_body(request, _DV["CloudLeaveRequest"])
-    core = core_of(request)
-    record = core.leave(request.match_info["sid"], body["party"])
+    core, sid = core_of(request), request.match_info["sid"]
+    _acting(core, credential, _conversation_of(core, sid), claimed=body["party"])
+    record = core.leave(sid, body["party"])
     return _summary(core, record)
 
 
 async def driver_request_control(request: web.Request) -> web.Response:
+    credential = _credential(request)
     await json_body(request)
-    return json_response(core_of(request).request_control(request.match_info["sid"]),
-                         status=202)
+    core, sid = core_of(request), request.match_info["sid"]
+    _acting(core, credential, _conversation_of(core, sid), act=AGENT)
+    return json_response(core.request_control(sid), status=202)
 
 
 async def driver_answer_control(request: web.Request) -> web.Response:
+    """The customer grants or refuses control: with a credential, only the customer's."""
+    credential = _credential(request)
     body = await json_body(request, _DV["CloudControlAnswer"])
-    core = core_of(request)
-    record = core.answer_control(request.match_info["sid"], request.match_info["rid"],
-                                 body["accept"])
+    core, sid = core_of(request), request.match_info["sid"]
+    _acting(core, credential, _conversation_of(core, sid), act=CUSTOMER, granting=True)
+    record = core.answer_control(sid, request.match_info["rid"], body["accept"])
     return _summary(core, record)
 
 
 async def driver_release_control(request: web.Request) -> web.Response:
+    credential = _credential(request)
     body = await json_body(request, _DV["CloudLeaveRequest"])
-    core = core_of(request)
-    record = core.release_control(request.match_info["sid"], body["party"])
+    core, sid = core_of(request), request.match_info["sid"]
+    _acting(core, credential, _conversation_of(core, sid), claimed=body["party"])
+    record = core.release_control(sid, body["party"])
     return _summary(core, record)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from mockserver.genesys_engage import routes
 from mockserver.genesys_engage.routes import REQUESTS
-from mockserver.oas import links, refine, response
+from mockserver.oas import links, refine, response, with_party
 
 SESSION = "genesys-engage:session"
 #: Attached-data keys the co-browse plug-in writes; the browser may not send them.
@@ -112,7 +112,9 @@ NOTES = {
     "engageMode": "Only the agent requests Write Mode (202, the request the customer "
                   "answers); either party returns to Pointer Mode (200).",
     "engageAnswerMode": "404 unless the request is the session's pending one; 409 once "
-                        "answered.",
+                        "answered; with a party credential, only the customer's (403).",
+    "engageCreateInteraction": "201 with partyCredentials: the customer's and the agent's "
+                               "credentials for X-Conformance-Party on every other route.",
 }
 
 
@@ -123,5 +125,8 @@ def openapi() -> tuple[dict[str, Any], dict[str, Any]]:
     modes = {"202": response("the Write Mode request, pending the customer's answer",
                              MODE_REQUEST),
              "200": response("back in Pointer Mode", SESSION)}
-    return refine(paths, components, on=_links(), responses={"engageMode": modes},
-                  examples=EXAMPLES, notes=NOTES), components
+    described = refine(paths, components, on=_links(), responses={"engageMode": modes},
+                       examples=EXAMPLES, notes=NOTES)
+    # Nobody holds a credential before the interaction exists: its creation issues them.
+    with_party(described, routes.PREFIX, skip=("engageCreateInteraction",))
+    return described, components

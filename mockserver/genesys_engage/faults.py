@@ -172,6 +172,17 @@ FAULTS = (
     _f("disabled-selectors-ignored", "GE-002-52", "configured disabled elements stay enabled"),
     _f("agent-can-submit", "GE-002-53", "Submit buttons work for the agent", "GE-002-54"),
     _f("customer-submit-blocked", "GE-002-55", "the customer cannot submit a form"),
+    # Party credentials (X-Conformance-Party): parties are who they say.
+    # With the agent's credential claiming role customer, the agent also reads the
+    # customer's view, masked values and all (GE-002-48).
+    _f("credential-role-not-checked", "GE-002-10",
+       "a body's role is believed over the party credential presented with it: the agent's "
+       "credential claiming role customer starts a session", "GE-002-11", "GE-002-48"),
+    _f("agent-can-accept-own-write-request", "GE-002-39",
+       "the agent's credential may answer its own Write Mode request"),
+    _f("credential-of-another-interaction-accepted", "GE-002-02",
+       "a party credential is accepted on another interaction: another agent joins the "
+       "session in this interaction's agent's name"),
 )
 
 #: Broken variants one step off the scenarios' paths: only the rule oracles see them.

@@ -4,6 +4,11 @@ In the real product these are clicks in a Genesys Widget or in Workspace; a
 vendor maps each route onto their product with a thin adapter. Paths live under
 ``/driver/genesys-engage``; request schemas below are both validated here and
 published in ``/openapi.json``.
+
+Every route but the interaction's creation may present a party credential
+(``mockserver.parties``): the party acting is then the credential's, in the
+credential's interaction only. The checks stay here, in the HTTP face: the core
+is told the role as before.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from mockserver import retention
+from mockserver import parties, retention
 from mockserver.clock import epoch_ms
 from mockserver.errors import Invalid
 from mockserver.genesys_engage.core import CobrowseSession, EngageCore, Interaction
@@ -28,6 +33,7 @@ from mockserver.limits import (
     MAX_PAGE_ELEMENTS,
     MAX_TEXT_CHARS,
     MAX_URL_CHARS,
+    Refused,
 )
 from mockserver.oas import operation
 
@@ -181,6 +187,48 @@ def session_json(session: CobrowseSession, core: EngageCore) -> dict[str, Any]:
     }
 
 
+def _credential(request: web.Request) -> parties.Credential | None:
+    """The party credential the request presents, read before anything else (401 first)."""
+    return parties.read(request.headers.get(parties.PARTY_HEADER), PROFILE)
+
+
+def _acting(core: EngageCore, credential: parties.Credential | None, interaction: str | None,
+            *, claimed: object = None, act: str | None = None,
+            answering: bool = False) -> str | None:
+    """The party a credential makes the request act as (see ``parties.acting``); the broken
+    variants leave one comparison out."""
+    faults = core.faults
+    checks = parties.Checks(
+        claims="engage.credential-role-not-checked" not in faults,
+        interaction="engage.credential-of-another-interaction-accepted" not in faults,
+        acts=not (answering and "engage.agent-can-accept-own-write-request" in faults))
+    return parties.acting(credential, interaction, claimed=claimed, act=act, checks=checks)
+
+
+def _interaction_of(core: EngageCore, token: str) -> str | None:
+    """The interaction of a session by its nine-digit ID, live or ended (None if unknown: the
+    core refuses it with 404)."""
+    history = core.live_tokens.get(token) or core.retired_tokens.get(token)
+    session = None if history is None else core.sessions.get(history)
+    return None if session is None else session.interaction_id
+
+
+def _own_listing(core: EngageCore, credential: parties.Credential | None,
+                 agent_id: str | None, customer_id: str | None) -> None:
+    """With a credential, a listing names the credential's own party and nobody else: an
+    agent lists their own interactions, not another agent's (nor everybody's)."""
+    if credential is None:
+        return
+    own = core.interactions.get(credential.interaction)
+    agent = credential.party == parties.AGENT
+    mine = None if own is None else own.agent_id if agent else own.customer_id
+    asked, other = (agent_id, customer_id) if agent else (customer_id, agent_id)
+    if mine is None or asked != mine or other is not None:
+        name = "agentId" if agent else "customerId"
+        raise Refused(403, "not_your_listing", f"with the {credential.party}'s credential a "
+                      f"listing names that party only: ?{name}=<theirs>", field=name)
+
+
 def _role_query(request: web.Request) -> str:
     role = request.query.get("role")
     if role is None:
@@ -189,6 +237,7 @@ def _role_query(request: web.Request) -> str:
 
 
 async def create_interaction(request: web.Request) -> web.Response:
+    """Create an interaction and issue its parties' credentials (nobody has one before)."""
     body = await json_body(request, _V["InteractionRequest"])
     core = core_of(request)
     retention.room_for_interaction(core)
@@ -198,29 +247,42 @@ async def create_interaction(request: web.Request) -> web.Response:
         body.get("agentId", "agent-1"),
         body.get("attachedData", {}),
     )
-    return json_response(interaction_json(interaction, core), status=201)
+    return json_response({**interaction_json(interaction, core),
+                          "partyCredentials": parties.issue(PROFILE, interaction.id)},
+                         status=201)
 
 
 async def list_interactions(request: web.Request) -> web.Response:
+    credential = _credential(request)
     core = core_of(request)
-    found = core.list_interactions(request.query.get("agentId"), request.query.get("customerId"))
+    agent_id, customer_id = request.query.get("agentId"), request.query.get("customerId")
+    _own_listing(core, credential, agent_id, customer_id)
+    found = core.list_interactions(agent_id, customer_id)
     return json_response({"interactions": [interaction_json(i, core) for i in found]})
 
 
 async def get_interaction(request: web.Request) -> web.Response:
+    credential = _credential(request)
     core = core_of(request)
+    _acting(core, credential, request.match_info["iid"])
     return json_response(interaction_json(core.interaction(request.match_info["iid"]), core))
 
 
 async def end_interaction(request: web.Request) -> web.Response:
+    credential = _credential(request)
     core = core_of(request)
+    _acting(core, credential, request.match_info["iid"])
     interaction = core.end_interaction(request.match_info["iid"])
     return json_response(interaction_json(interaction, core))
 
 
 async def start_session(request: web.Request) -> web.Response:
+    """Start a session as the role the body names; with a credential, it must be the
+    credential's party, and the core refuses an agent as it always did."""
+    credential = _credential(request)
     body = await json_body(request, _V["StartSessionRequest"])
     core = core_of(request)
+    _acting(core, credential, request.match_info["iid"], claimed=body["role"])
     retention.room_for_session(core)
     session = core.start_session(request.match_info["iid"], body["role"])
     return json_response(session_json(session, core), status=201)
@@ -247,88 +309,119 @@ async def events(request: web.Request) -> web.Response:
     """One page of a party's feed: the events after the cursor ``after`` (a ``seq``), at
     most ``limit`` of them (FEED_PAGE_DEFAULT unless named); ``next`` is the cursor of the
     following page, or null when this page reaches the end of the feed."""
+    credential = _credential(request)
     after = _int_query(request, "after", 0)
     limit = _int_query(request, "limit", FEED_PAGE_DEFAULT, 1, FEED_PAGE_MAX)
-    feed = core_of(request).feed(request.match_info["iid"], _role_query(request), after)
+    core, role = core_of(request), _role_query(request)
+    _acting(core, credential, request.match_info["iid"], claimed=role)
+    feed = core.feed(request.match_info["iid"], role, after)
     page = feed[:limit]
     more = len(feed) > len(page)
     return json_response({"events": page, "next": page[-1]["seq"] if more and page else None})
 
 
 async def get_session(request: web.Request) -> web.Response:
-    core = core_of(request)
-    return json_response(session_json(core.lookup(request.match_info["token"]), core))
+    credential = _credential(request)
+    core, token = core_of(request), request.match_info["token"]
+    _acting(core, credential, _interaction_of(core, token))
+    return json_response(session_json(core.lookup(token), core))
 
 
 async def get_history(request: web.Request) -> web.Response:
+    credential = _credential(request)
     core = core_of(request)
+    session = core.sessions.get(request.match_info["hid"])
+    _acting(core, credential, None if session is None else session.interaction_id)
     return json_response(session_json(core.by_history(request.match_info["hid"]), core))
 
 
 async def join(request: web.Request) -> web.Response:
+    credential = _credential(request)
     body = await json_body(request, _V["JoinRequest"])
-    core = core_of(request)
-    return json_response(session_json(core.join(request.match_info["token"], body["agentId"]),
-                                      core))
+    core, token = core_of(request), request.match_info["token"]
+    _acting(core, credential, _interaction_of(core, token), act=parties.AGENT)
+    return json_response(session_json(core.join(token, body["agentId"]), core))
 
 
 async def exit_session(request: web.Request) -> web.Response:
+    credential = _credential(request)
     body = await json_body(request, _V["ExitRequest"])
-    core = core_of(request)
-    return json_response(session_json(core.exit(request.match_info["token"], body["role"]), core))
+    core, token = core_of(request), request.match_info["token"]
+    _acting(core, credential, _interaction_of(core, token), claimed=body["role"])
+    return json_response(session_json(core.exit(token, body["role"]), core))
 
 
 async def presence(request: web.Request) -> web.Response:
+    credential = _credential(request)
     body = await json_body(request, _V["PresenceRequest"])
-    core = core_of(request)
-    session = core.set_agent_presence(request.match_info["token"], body["present"])
+    core, token = core_of(request), request.match_info["token"]
+    _acting(core, credential, _interaction_of(core, token), act=parties.AGENT)
+    session = core.set_agent_presence(token, body["present"])
     return json_response(session_json(session, core))
 
 
 async def pointer(request: web.Request) -> web.Response:
+    credential = _credential(request)
     body = await json_body(request, _V["PointerRequest"])
-    core_of(request).pointer(request.match_info["token"], body["role"], body["x"], body["y"])
+    core, token = core_of(request), request.match_info["token"]
+    _acting(core, credential, _interaction_of(core, token), claimed=body["role"])
+    core.pointer(token, body["role"], body["x"], body["y"])
     return json_response({"delivered": True}, status=202)
 
 
 async def mode(request: web.Request) -> web.Response:
+    """Write Mode is the agent's to request; either party returns to Pointer Mode (as the
+    body's role, or else the credential's party, or else the agent)."""
+    credential = _credential(request)
     body = await json_body(request, _V["ModeRequest"])
-    core = core_of(request)
-    token = request.match_info["token"]
-    if body["mode"] == "write":
-        if body.get("role", "agent") != "agent":
+    core, token = core_of(request), request.match_info["token"]
+    write = body["mode"] == "write"
+    party = _acting(core, credential, _interaction_of(core, token), claimed=body.get("role"),
+                    act=parties.AGENT if write else None)
+    role = body.get("role") or party or parties.AGENT
+    if write:
+        if role != parties.AGENT:
             raise Invalid("invalid_role", "only the agent can request Write Mode")
         return json_response(core.request_write_mode(token), status=202)
-    session = core.return_to_pointer(token, body.get("role", "agent"))
+    session = core.return_to_pointer(token, role)
     return json_response(session_json(session, core))
 
 
 async def answer_mode(request: web.Request) -> web.Response:
+    """The customer's consent: with a credential, only the customer's may answer."""
+    credential = _credential(request)
     body = await json_body(request, _V["ModeAnswer"])
-    core = core_of(request)
-    session = core.answer_mode_request(
-        request.match_info["token"], request.match_info["rid"], body["accept"]
-    )
+    core, token = core_of(request), request.match_info["token"]
+    _acting(core, credential, _interaction_of(core, token), act=parties.CUSTOMER,
+            answering=True)
+    session = core.answer_mode_request(token, request.match_info["rid"], body["accept"])
     return json_response(session_json(session, core))
 
 
 async def share_page(request: web.Request) -> web.Response:
+    credential = _credential(request)
     body = await json_body(request, _V["Page"])
-    core = core_of(request)
-    session = core.share_page(request.match_info["token"], body)
+    core, token = core_of(request), request.match_info["token"]
+    _acting(core, credential, _interaction_of(core, token), act=parties.CUSTOMER)
+    session = core.share_page(token, body)
     return json_response(session_json(session, core))
 
 
 async def view(request: web.Request) -> web.Response:
-    return json_response(core_of(request).view(request.match_info["token"], _role_query(request)))
+    credential = _credential(request)
+    core, token, role = core_of(request), request.match_info["token"], _role_query(request)
+    _acting(core, credential, _interaction_of(core, token), claimed=role)
+    return json_response(core.view(token, role))
 
 
 async def act(request: web.Request) -> web.Response:
+    credential = _credential(request)
     body = await json_body(request, _V["Action"])
     if body["type"] in ("click", "type") and "elementId" not in body:
         raise Invalid("invalid_action", f"a {body['type']} action needs an 'elementId'")
-    result = core_of(request).act(request.match_info["token"], body["role"], body)
-    return json_response(result)
+    core, token = core_of(request), request.match_info["token"]
+    _acting(core, credential, _interaction_of(core, token), claimed=body["role"])
+    return json_response(core.act(token, body["role"], body))
 
 
 def setup(app: web.Application) -> None:
