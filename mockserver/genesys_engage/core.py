@@ -108,7 +108,8 @@ class CobrowseSession:
     agent_away_since: float | None = None
     page: dict[str, Any] | None = None
     mode_request: dict[str, Any] | None = None
-    submissions: list[dict[str, Any]] = field(default_factory=list)
+    #: A tuple: most sessions never submit, and the empty tuple costs a live session nothing.
+    submissions: tuple[dict[str, Any], ...] = ()
     #: The first page the customer shared (the broken variants keep using it).
     first_page: dict[str, Any] | None = None
     returned_to_pointer: bool = False
@@ -147,10 +148,10 @@ class EngageCore:
         self._seq = 0
         self._restrictions = self._build_restrictions(self.settings)
         # Indexes, so that no request walks the history: timers by deadline (a heap of
-        # (deadline, ordinal, history id) whose stale entries are skipped when popped), the
+        # (deadline, history id) whose stale entries are skipped when popped), the
         # interactions of each party (their ids, oldest first), and each agent's active
         # sessions (history ids).
-        self._timers: list[tuple[float, int, str]] = []
+        self._timers: list[tuple[float, str]] = []
         self._stale_timers = 0
         self._ordinals = itertools.count()
         self._by_agent: PartyIndex = {}
@@ -213,8 +214,12 @@ class EngageCore:
 
     def _notify(self, interaction: Interaction, to: str, type_: str, **data: Any) -> None:
         self._seq += 1
-        interaction.feeds.setdefault(to, []).append(
-            Event(self._seq, type_, epoch_ms(self._now()), data))
+        event = Event(self._seq, type_, epoch_ms(self._now()), data)
+        feed = interaction.feeds.get(to)
+        if feed is None:
+            interaction.feeds[to] = [event]  # sized to fit: most feeds stay short
+        else:
+            feed.append(event)
 
     # -- primary interactions ------------------------------------------------------------
     def create_interaction(
@@ -394,7 +399,8 @@ class EngageCore:
             session.mode = "write"
         self.sessions[session.history_id] = session
         self.live_tokens[session.token] = session.history_id
-        interaction.history_ids.append(session.history_id)
+        # A new list sized to fit (append, and [*ids, id], reserve room for three more).
+        interaction.history_ids = interaction.history_ids + [session.history_id]  # noqa: RUF005
         self._schedule(session)
         return session
 
@@ -928,7 +934,7 @@ class EngageCore:
         if kind == "type" and element is not None:
             element["value"] = action.get("text", "")
         elif element is not None and submits:
-            session.submissions.append({"elementId": element["id"], "at": epoch_ms(self._now())})
+            session.submissions += ({"elementId": element["id"], "at": epoch_ms(self._now())},)
         elif kind == "navigate":
             url = action.get("url")
             if not isinstance(url, str) or not url:
@@ -951,7 +957,7 @@ class EngageCore:
         timers = self._timers
         due: list[CobrowseSession] = []
         while timers and timers[0][0] <= now:
-            at, _, history_id = heapq.heappop(timers)
+            at, history_id = heapq.heappop(timers)
             session = self.sessions.get(history_id)
             if session is None or session.timer_at != at:
                 self._stale_timers = max(0, self._stale_timers - 1)
@@ -1012,7 +1018,7 @@ class EngageCore:
         if session.timer_at != math.inf:
             self._stale_timers += 1
         session.timer_at = at
-        heapq.heappush(self._timers, (at, session.ordinal, session.history_id))
+        heapq.heappush(self._timers, (at, session.history_id))
 
     def _unschedule(self, session: CobrowseSession) -> None:
         """An ended session's timer entry goes stale; the heap is compacted once stale
@@ -1026,13 +1032,13 @@ class EngageCore:
             heapq.heapify(self._timers)
             self._stale_timers = 0
 
-    def _valid_timer(self, entry: tuple[float, int, str]) -> bool:
-        session = self.sessions.get(entry[2])
+    def _valid_timer(self, entry: tuple[float, str]) -> bool:
+        session = self.sessions.get(entry[1])
         return session is not None and session.timer_at == entry[0] and session.live
 
     def _reschedule_all(self) -> None:
         """New timeouts move every live session's deadline: rebuild the heap from itself."""
-        live = {entry[2]: self.sessions[entry[2]] for entry in self._timers
+        live = {entry[1]: self.sessions[entry[1]] for entry in self._timers
                 if self._valid_timer(entry)}
         self._timers, self._stale_timers = [], 0
         for session in live.values():
