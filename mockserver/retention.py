@@ -48,8 +48,9 @@ def _engage_ended(core: EngageCore, interaction: Interaction) -> bool:
 
 
 def forget_interaction(core: EngageCore, interaction: Interaction) -> None:
-    """Forget an ended interaction, its sessions (both IDs) and its feeds."""
-    core.interactions.pop(interaction.id, None)
+    """Forget an ended interaction, its sessions (both IDs) and its feeds; the core drops it
+    from its party indexes itself, so that they do not grow with what was forgotten."""
+    core.forget_interaction(interaction.id)
     for history_id in interaction.history_ids:
         session = core.sessions.pop(history_id, None)
         if session is None:
@@ -161,8 +162,9 @@ def room_for_cloud_session(core: CloudCore) -> None:
 
 # -- liveperson ----------------------------------------------------------------------------------
 def forget_lp_conversation(core: LivePersonCore, conversation: LpConversation) -> None:
-    """Forget a closed conversation and its CoBrowse dialogs."""
-    core.conversations.pop(conversation.id, None)
+    """Forget a closed conversation and its CoBrowse dialogs (the core drops it from its
+    consumer index itself)."""
+    core.forget_conversation(conversation.id)
     for dialog in conversation.cobrowse:
         if core.by_service.get(dialog.service_id) is dialog:
             del core.by_service[dialog.service_id]
@@ -189,8 +191,9 @@ def sweep_liveperson(core: LivePersonCore, before: float | None) -> None:
 def room_for_lp_conversation(core: LivePersonCore, consumer_id: str) -> None:
     """Before a consumer's conversation is created: the consumer's oldest closed ones beyond
     MAX_CONVERSATIONS_PER_CONSUMER, and the world's beyond MAX_RECORDS, are forgotten."""
-    mine = [c for c in core.conversations.values()
-            if c.consumer_id == consumer_id and _closed(c)]
+    # From the consumer's own index: this runs before every conversation request, so it
+    # must not walk the world's conversations.
+    mine = [c for c in core.conversations_of(consumer_id) if _closed(c)]
     mine.sort(key=lambda c: c.ended_at or 0.0)
     for conversation in mine[:max(len(mine) + 1 - MAX_CONVERSATIONS_PER_CONSUMER, 0)]:
         forget_lp_conversation(core, conversation)

@@ -17,6 +17,7 @@ the media view is left alone by them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from mockserver.faults import Faults
@@ -45,9 +46,15 @@ API = "/api/v2"
 def iso(seconds: float, millis: bool = True) -> str:
     """ISO-8601 in UTC, ``yyyy-MM-ddTHH:mm:ss.SSSZ`` (satisfies 003 and 004 alike)."""
     total_ms = round(seconds * 1000)
-    stamp = dt.datetime.fromtimestamp(total_ms // 1000, dt.UTC)
-    text = stamp.strftime("%Y-%m-%dT%H:%M:%S")
+    text = _second(total_ms // 1000)
     return f"{text}.{total_ms % 1000:03d}Z" if millis else f"{text}Z"
+
+
+@functools.lru_cache(maxsize=4096)
+def _second(epoch_second: int) -> str:
+    # A conversation's readings repeat the same few instants (about 14 per answer): cached,
+    # strftime runs once per instant instead of once per property.
+    return dt.datetime.fromtimestamp(epoch_second, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _put(data: dict[str, Any], key: str, value: Any) -> None:
