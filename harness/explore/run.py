@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import shlex
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from hypothesis import seed as with_seed
 from hypothesis import settings as Settings
 from hypothesis.stateful import get_state_machine_test
 
-from harness.explore import EXPLORERS, ExplorationFinding, Violation, Walk
+from harness.explore import EXPLORERS, ExplorationFinding, Violation, Walk, bind
 from harness.report.collect import Outcome, Results
 
 
@@ -26,6 +27,10 @@ class Exploration:
     walks: int = 0
     actions: int = 0
     findings: list[ExplorationFinding] = field(default_factory=list)
+    #: What the walks could not do against this target, said with the result.
+    notes: list[str] = field(default_factory=list)
+    #: How often the walks took each kind of action (its call's name): what was explored.
+    kinds: Counter[str] = field(default_factory=Counter)
 
 
 def _violations(exc: BaseException) -> Iterator[Violation]:
@@ -43,14 +48,18 @@ def explore(target: Any, profile: str, *, max_examples: int, steps: int, seed: i
     steps each) and return the minimal failing walk, if any."""
     module = importlib.import_module(EXPLORERS[profile])
     result = Exploration(profile, seed, max_examples, steps)
-    walks: list[Walk] = []
+    if not target.can("clock"):
+        result.notes.append(f"{profile}: the target has no clock control, so the walks leave "
+                            "out clock moves and no timeout or expiry is explored")
+    for note in result.notes:
+        print(f"note: {note}")
 
     def ended(walk: Walk) -> None:
         result.walks += 1
         result.actions += len(walk.actions)
-        walks.append(walk)
+        result.kinds.update(a.call.partition("(")[0] for a in walk.actions)
 
-    machine = module.machine(target, ended)
+    machine = bind(module.MACHINE, target, ended)
     settings = Settings(max_examples=max_examples, stateful_step_count=steps, deadline=None,
                         database=None, suppress_health_check=list(HealthCheck),
                         verbosity=Verbosity.quiet,
@@ -72,8 +81,9 @@ def _finding(profile: str, violation: Violation, seed: int,
              replay_args: list[str]) -> ExplorationFinding:
     walk = violation.walk
     rules = sorted({r for f in violation.findings for r in f.rules})
-    calls = [e.describe() for e in walk.log.snapshot() if e.kind == "http"
-             and getattr(e, "channel", "") in ("driver", "control")]
+    # Every exchange: driver and control calls, the profile's own API (Platform API, lpTag),
+    # socket frames both ways and clock moves, each with its response.
+    calls = [e.describe() for e in walk.log.snapshot()]
     lines = [f"  @rule:{rules[0]}" if rules else "",
              "  Scenario: Found by exploration (seed "
              f"{seed}): {', '.join(rules)}"]
@@ -131,6 +141,7 @@ def add_to_report(report: dict[str, Any], exploration: Exploration) -> None:
     explorations = report.setdefault("exploration", [])
     explorations.append({"profile": exploration.profile, "seed": exploration.seed,
                          "walks": exploration.walks, "actions": exploration.actions,
+                         "notes": exploration.notes, "kinds": dict(exploration.kinds),
                          "findings": [f.as_dict() for f in exploration.findings]})
     old = report["summary"]
     summary = summarize(report["rules"], old.get("scenarios", {}),
