@@ -1437,7 +1437,11 @@ def pointers_reach_the_other_party(entries: Sequence[Entry]) -> Iterable[Finding
 
 @oracle(PROFILE, "GE-002-55")
 def customer_can_submit(entries: Sequence[Entry]) -> Iterable[Finding]:
-    """Every click of the customer on a Submit button of the shared page submits it."""
+    """Every click of the customer on a Submit button of the shared page submits it, while
+    the session is co-browsed (joined and not ended).
+
+    Silent: before an agent joins there is no co-browsing of the page yet; a driver may
+    refuse the customer's actions on an idle session (the reference answers 409)."""
     log = parsed(entries)
     history = pages(log)
     for ex in log.exchanges:
@@ -1450,6 +1454,8 @@ def customer_can_submit(entries: Sequence[Entry]) -> Iterable[Finding]:
                 is_submit(e) for e in (*page.ancestors.get(str(element.get("id")), ()), element)):
             continue
         if facts is not None and facts.ended_seen is not None and facts.ended_seen.seq < ex.seq:
+            continue
+        if facts is None or facts.joined is None or facts.joined.seq > ex.seq:
             continue
         if not ex.ok or ex.resp.get("performed") is not True:
             yield finding("GE-002-55", f"{pointer(ex.entry)}: the customer's click on Submit "

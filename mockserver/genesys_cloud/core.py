@@ -108,6 +108,8 @@ class Communication:
     reissued_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     wrapup: dict[str, Any] | None = None
     wrapped_up_at: float | None = None
+    #: The co-browse session this leg belongs to (its permanent history ID).
+    history_id: str = ""
 
 
 @dataclass
@@ -309,9 +311,9 @@ class CloudCore:
             token=session.token,
             index=index,
             sharer=Communication(self._new_id(conversation, index, SHARER),
-                                 conversation.customer, SHARER),
+                                 conversation.customer, SHARER, history_id=session.history_id),
             viewer=Communication(self._new_id(conversation, index, VIEWER),
-                                 conversation.agent, VIEWER),
+                                 conversation.agent, VIEWER, history_id=session.history_id),
         )
         if self.first_session is None:
             self.first_session = record.history_id
@@ -456,7 +458,12 @@ class CloudCore:
         comm.wrapup = dict(wrapup)
         if communication_route and "cloud.wrapup-route-drops-notes" in self.faults:
             comm.wrapup.pop("notes", None)
-        comm.wrapped_up_at = self._now()
+        conversation, record = self.sessions[comm.history_id]
+        ended = self._leg_end(conversation, record, comm)
+        if comm.wrapped_up_at is None or ended is None or comm.wrapped_up_at < ended:
+            comm.wrapped_up_at = self._now()
+        # else: a later wrap-up changes the disposition, not the moment the closed wrap-up
+        # segment (and the after-call work) ended.
 
     def _outlived(self, record: SessionRecord, role: str) -> bool:
         """Legal variant cloud.other-leg-stays-connected (GC-S-02): after one party left a
