@@ -134,8 +134,8 @@ def test_http_target_gives_the_same_verdict_as_in_process(
 def test_scenarios_stay_independent_without_worlds(served_reference: str, tmp_path: Path) -> None:
     """One shared state for every scenario, as a vendor target without worlds has."""
     target_file = tmp_path / "target.yaml"
-    target_file.write_text(f"url: {served_reference}\ncapabilities: "
-                           "{clock: true, configure: true, reset: true, worlds: false}\n")
+    target_file.write_text(f"url: {served_reference}\ncapabilities: {{clock: true, "
+                           "configure: true, reset: true, parties: true, worlds: false}\n")
     code, report, output = run_suite(tmp_path / "r", "--target-file", str(target_file))
     assert code == 0, output[-3000:]
     statuses = {r["status"] for r in report["rules"]}
