@@ -11,7 +11,7 @@ import pytest
 
 from harness.explore.run import Exploration, explore
 from harness.targets import make_target
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_suite
 
 
 def explore_reference(profile: str, faults: tuple[str, ...], *, max_examples: int, steps: int,
@@ -57,7 +57,27 @@ def finds_the_variant(tmp_path: Path, profile: str, fault: str, rule: str, *,
     assert f"@rule:{rule}" in finding["gherkin"] and finding["calls"]
     assert f"FINDING: breaks {rule}" in out and "as a scenario" in out
     found: dict[str, Any] = finding
+    replays_as_a_scenario(tmp_path / "replay", profile, fault, rule, found["gherkin"])
     return found
+
+
+def replays_as_a_scenario(tmp_path: Path, profile: str, fault: str, rule: str,
+                          gherkin: str) -> None:
+    """The printed Gherkin, pasted into a feature file of one's own, is a scenario that fails
+    on the broken variant (on the finding's rule) and passes on the reference."""
+    features = tmp_path / "features"
+    features.mkdir(parents=True)
+    (features / "found.feature").write_text(f"Feature: found by exploration\n\n{gherkin}\n")
+    own = ("--profile", profile, "--features", str(features), "--rule", rule)
+    code, report, output = run_suite(tmp_path / "broken", *own, "--fault", fault)
+    broken = next(r for r in report["rules"] if r["id"] == rule)
+    assert broken["status"] == "failed", output[-3000:]
+    # Only a failed 'must' fails the run; a 'should' is a warning, an informative rule a
+    # deviation (both reported failed, with their grade).
+    assert code == (1 if broken["level"] == "must" else 0), output[-3000:]
+    code, report, output = run_suite(tmp_path / "reference", *own)
+    assert code == 0, output[-3000:]
+    assert next(r for r in report["rules"] if r["id"] == rule)["status"] == "passed"
 
 
 def test_the_reference_survives_a_bounded_exploration(tmp_path: Path) -> None:
