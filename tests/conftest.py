@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from mockserver.server import BackgroundServer
@@ -24,6 +26,24 @@ def reference_server() -> Iterator[BackgroundServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[BackgroundServer]:
+    """One reference in test mode per test module (each test keeps to a world of its own
+    through ``http``, or talks to the default world)."""
+    running = BackgroundServer(test_mode=True)
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def http(server: BackgroundServer) -> Iterator[httpx.Client]:
+    """A client of ``server`` in a fresh world of its own."""
+    with httpx.Client(base_url=server.base_url, timeout=30,
+                      headers={"X-Conformance-World": f"t-{uuid.uuid4().hex}"}) as client:
+        yield client
 
 
 def run_cli(*args: str, timeout: float = 600) -> tuple[int, str, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -44,19 +43,6 @@ JSON = {"Content-Type": "application/json"}
 DEEP = b"[" * 10_000 + b"]" * 10_000
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[BackgroundServer]:
-    running = BackgroundServer(test_mode=True)
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def http(server: BackgroundServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.base_url, timeout=30,
-                      headers={"X-Conformance-World": f"t-{uuid.uuid4().hex}"}) as client:
-        yield client
 
 
 def _refused(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:

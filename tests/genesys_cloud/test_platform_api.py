@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -12,7 +11,6 @@ import pytest
 
 from harness.validation import errors
 from mockserver.credentials import REFERENCE_CREDENTIALS
-from mockserver.server import BackgroundServer
 
 TOKEN = REFERENCE_CREDENTIALS["genesys-cloud"]["token"]
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -20,19 +18,6 @@ DRIVER = "/driver/genesys-cloud"
 API = "/api/v2/conversations"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[BackgroundServer]:
-    server = BackgroundServer(test_mode=True)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def http(server: BackgroundServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.base_url, timeout=10,
-                      headers={"X-Conformance-World": f"t-{uuid.uuid4().hex}"}) as client:
-        yield client
 
 
 def _valid(instance: Any, schema: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -27,13 +26,6 @@ DRIVER = "/driver/genesys-cloud"
 SENTINEL = "outdated_sdk_version"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[BackgroundServer]:
-    # No world header: an SDK client talks to the default world.
-    server = BackgroundServer(test_mode=True)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
