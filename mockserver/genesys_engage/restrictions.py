@@ -34,6 +34,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockserver.errors import Invalid
+from mockserver.limits import (
+    MAX_ELEMENT_ATTRIBUTES,
+    MAX_ELEMENT_CLASSES,
+    MAX_NAME_CHARS,
+    MAX_PAGE_ELEMENTS,
+    MAX_TEXT_CHARS,
+)
 
 #: What stands for a masked element's values in the agent's view.
 MASK = "*****"
@@ -130,12 +137,19 @@ def walk(elements: Any, ancestors: Lineage = ()) -> Iterator[tuple[Element, Line
 
 def check_elements(elements: list[Element]) -> list[Element]:
     """A deep copy of a page's elements, refused (Invalid) unless every element, children
-    included, has a non-empty string id and tag and the ids are unique on the page."""
+    included, has a non-empty string id and tag, the shape and sizes the driver API
+    publishes for a top-level element (the route's schema sees only the top level), and the
+    ids are unique on the page; the whole tree holds at most MAX_PAGE_ELEMENTS elements."""
     seen: set[str] = set()
     for element, _ in walk(elements):
         for key in ("id", "tag"):
             if not isinstance(element.get(key), str) or not element[key]:
                 raise Invalid("invalid_element", f"every element needs a non-empty {key!r}")
+        _check_shape(element)
+        if len(seen) >= MAX_PAGE_ELEMENTS:
+            raise Invalid("too_many_items", f"a page holds at most {MAX_PAGE_ELEMENTS} "
+                          "elements, children included", field="elements",
+                          limit=MAX_PAGE_ELEMENTS)
         children = element.get("children", [])
         if not isinstance(children, list) or not all(isinstance(c, dict) for c in children):
             raise Invalid("invalid_element", f"children of {element['id']!r} are not elements")
@@ -143,6 +157,39 @@ def check_elements(elements: list[Element]) -> list[Element]:
             raise Invalid("duplicate_element_id", "element ids on a page must be unique")
         seen.add(element["id"])
     return copy.deepcopy(elements)
+
+
+_STRINGS = {"id": MAX_NAME_CHARS, "tag": MAX_NAME_CHARS, "type": MAX_NAME_CHARS,
+            "name": MAX_NAME_CHARS, "value": MAX_TEXT_CHARS, "text": MAX_TEXT_CHARS}
+
+
+def _check_shape(element: Element) -> None:
+    """One element as the driver API publishes it: strings where strings go, within their
+    limits, and nothing else but ``children``."""
+    where = f"element {str(element.get('id'))[:64]!r}"
+    for key, value in element.items():
+        if key in _STRINGS:
+            if not isinstance(value, str) or len(value) > _STRINGS[key]:
+                raise Invalid("invalid_element", f"{where}: {key!r} must be a string of at "
+                              f"most {_STRINGS[key]} characters", field=key,
+                              limit=_STRINGS[key])
+        elif key == "classes":
+            if not (isinstance(value, list) and len(value) <= MAX_ELEMENT_CLASSES and all(
+                    isinstance(c, str) and len(c) <= MAX_NAME_CHARS for c in value)):
+                raise Invalid("invalid_element", f"{where}: 'classes' must be at most "
+                              f"{MAX_ELEMENT_CLASSES} strings", field="classes",
+                              limit=MAX_ELEMENT_CLASSES)
+        elif key == "attributes":
+            if not (isinstance(value, dict) and len(value) <= MAX_ELEMENT_ATTRIBUTES and all(
+                    isinstance(k, str) and len(k) <= MAX_NAME_CHARS
+                    and isinstance(v, str) and len(v) <= MAX_TEXT_CHARS
+                    for k, v in value.items())):
+                raise Invalid("invalid_element", f"{where}: 'attributes' must map at most "
+                              f"{MAX_ELEMENT_ATTRIBUTES} names to strings", field="attributes",
+                              limit=MAX_ELEMENT_ATTRIBUTES)
+        elif key != "children":
+            raise Invalid("invalid_element", f"{where}: unknown property {key[:64]!r}",
+                          field=key)
 
 
 def find(elements: list[Element], element_id: Any) -> tuple[Element, Lineage] | None:

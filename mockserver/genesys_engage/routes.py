@@ -59,6 +59,10 @@ ELEMENT = {
                        "maxProperties": MAX_ELEMENT_ATTRIBUTES},
         "value": TEXT,
         "text": TEXT,
+        # Nested elements, each of this same shape (checked by the core, which walks the
+        # tree: a JSON Schema that refers to itself cannot be published inline here).
+        "children": {"type": "array", "items": {"type": "object"},
+                     "maxItems": MAX_PAGE_ELEMENTS},
     },
     "additionalProperties": False,
 }

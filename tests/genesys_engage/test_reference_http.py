@@ -123,3 +123,39 @@ def test_openapi_document_describes_the_driver_api(client: httpx.Client) -> None
     assert doc["openapi"].startswith("3.1")
     assert f"{P}/sessions/{{token}}/join" in doc["paths"]
     assert "DriverError" in doc["components"]["schemas"]
+
+
+def _nested_page(child: dict[str, Any]) -> dict[str, Any]:
+    return {"url": "https://shop.example/checkout", "title": "Checkout", "elements": [
+        {"id": "form", "tag": "form", "children": [
+            {"id": "card-box", "tag": "div", "children": [child]}]}]}
+
+
+def test_a_nested_page_is_masked_for_the_agent_over_http(client: httpx.Client) -> None:
+    """Elements nested in ``children`` travel over the driver API, and a password two levels
+    down reaches the agent without its value."""
+    _, token = _session(client)
+    secret = "hunter2-nested"
+    page = _nested_page({"id": "pin", "tag": "INPUT", "attributes": {"Type": "Password"},
+                         "value": secret})
+    assert client.put(f"{P}/sessions/{token}/page", json=page).status_code == 200
+    assert client.post(f"{P}/sessions/{token}/join", json={"agentId": "agent-1"}).status_code == 200
+    view = client.get(f"{P}/sessions/{token}/view", params={"role": "agent"})
+    assert view.status_code == 200 and secret not in view.text
+    assert '"pin"' in view.text, "the element is there, without its value"
+    mine = client.get(f"{P}/sessions/{token}/view", params={"role": "customer"})
+    assert secret in mine.text, "the customer still sees what they typed"
+
+
+@pytest.mark.parametrize(("child", "code"), [
+    ({"id": "x", "tag": "input", "value": {"not": "a string"}}, "invalid_element"),
+    ({"id": "x", "tag": "input", "attributes": {"title": 7}}, "invalid_element"),
+    ({"id": "x", "tag": "input", "onclick": "steal()"}, "invalid_element"),
+    ({"id": "x", "tag": "div", "children": [{"id": f"c{i}", "tag": "i"} for i in range(600)]},
+     "too_many_items"),
+])
+def test_a_malformed_nested_element_is_refused_with_a_reason(
+        client: httpx.Client, child: dict[str, Any], code: str) -> None:
+    _, token = _session(client)
+    body = _error(client.put(f"{P}/sessions/{token}/page", json=_nested_page(child)), 400)
+    assert body["error"] == code, body
