@@ -523,6 +523,19 @@ def session_ids_track_one_session(entries: Sequence[Entry]) -> Iterable[Finding]
     last reading showing the session live (no clock move, no end) could have ended it.
     """
     log = parsed(entries)
+    # What may have ended a session without a reading saying so: its interaction's end
+    # (the session ends with it) and any clock move (a timeout).
+    interaction_ends = {ex.params.get("iid"): ex.seq for ex in log.exchanges
+                        if ex.op == "end" and ex.ok}
+    clock_moves = [e.seq for e in entries if isinstance(e, ClockEntry)]
+
+    def maybe_ended(facts: SessionFacts, before: int) -> bool:
+        if facts.ended_seen is not None and facts.ended_seen.seq < before:
+            return True
+        ended = interaction_ends.get(facts.interaction_id)
+        return (ended is not None and facts.started.seq < ended < before) or any(
+            facts.started.seq < seq < before for seq in clock_moves)
+
     for entry, session in session_readings(entries):
         facts = log.sessions.get(str(session.get("historyId")))
         if facts is None:
@@ -536,8 +549,8 @@ def session_ids_track_one_session(entries: Sequence[Entry]) -> Iterable[Finding]
         for other in log.sessions.values():
             if other is facts or other.token != facts.token:
                 continue
-            if other.started.seq > facts.started.seq and (
-                    facts.ended_seen is None or facts.ended_seen.seq > other.started.seq):
+            if other.started.seq > facts.started.seq and not maybe_ended(
+                    facts, other.started.seq):
                 yield finding("GE-002-07", f"session {other.history_id} was given the ID "
                               f"{other.token} of session {facts.history_id}, still live",
                               other.started.entry, facts.started.entry)
