@@ -63,6 +63,21 @@ def validate_property(value: Any, schema_id: str, prop: str, rule: str) -> None:
                             {prop: value})
 
 
+_VALID: dict[tuple[str, str], bool] = {}
+
+
+def is_valid(instance: Any, schema_id: str) -> bool:
+    """A memoised validity test: oracles judge the same readings and frames again and again
+    (every scenario step, every exploration step), and most of them are valid."""
+    key = (schema_id, json.dumps(instance, sort_keys=True, default=str))
+    valid = _VALID.get(key)
+    if valid is None:
+        valid = _VALID[key] = bool(schema_validator(schema_id).is_valid(instance))
+        if len(_VALID) > 50_000:
+            _VALID.clear()
+    return valid
+
+
 def errors(instance: Any, schema_id: str) -> list[ValidationError]:
     return sorted(schema_validator(schema_id).iter_errors(instance), key=lambda e: e.json_path)
 

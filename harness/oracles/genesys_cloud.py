@@ -34,7 +34,6 @@ Choices where the sources are silent, accepted whichever way a target makes them
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +43,7 @@ from urllib.parse import urlsplit
 from harness.oracles import Finding, finding, oracle
 from harness.oracles.common import pointer, schema_findings
 from harness.runlog import ClockEntry, Entry, HttpEntry
-from harness.validation import schema_validator
+from harness.validation import is_valid
 
 PROFILE = "genesys-cloud"
 CUSTOMER, AGENT = "customer", "agent"
@@ -90,20 +89,11 @@ def _ms(value: Any) -> int | None:
     return round(parsed.timestamp() * 1000)
 
 
-_VALID: dict[tuple[str, str], bool] = {}
-
-
 def _schema(rule: str, instance: Any, schema: str, entry: HttpEntry,
             what: str) -> Iterator[Finding]:
     """``schema_findings``, after a memoised validity test: the same communication is read
     many times in a scenario, and most values are valid."""
-    key = (schema, json.dumps(instance, sort_keys=True, default=str))
-    valid = _VALID.get(key)
-    if valid is None:
-        valid = _VALID[key] = bool(schema_validator(schema).is_valid(instance))
-        if len(_VALID) > 50_000:
-            _VALID.clear()
-    if not valid:
+    if not is_valid(instance, schema):
         yield from schema_findings(rule, instance, schema, entry, what)
 
 

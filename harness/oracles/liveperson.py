@@ -35,7 +35,7 @@ from jsonschema.exceptions import ValidationError
 
 from harness.oracles import Finding, finding, oracle
 from harness.runlog import ClockEntry, Entry, FrameEntry, HttpEntry
-from harness.validation import describe, schema_validator
+from harness.validation import describe, is_valid, schema_validator
 
 PROFILE = "liveperson"
 CHANGE = "cqm.ExConversationChangeNotification"
@@ -512,7 +512,7 @@ def frames_follow_the_published_schemas(entries: Sequence[Entry]) -> Iterable[Fi
                     or not isinstance(frame.get("id"), str)
                     or frame.get("type") not in REQUEST_TYPES):
                 continue
-            if _valid("liveperson:request", frame):
+            if is_valid(frame, "liveperson:request"):
                 continue
             errors = list(schema_validator("liveperson:request").iter_errors(frame))
             if errors:
@@ -529,7 +529,7 @@ def frames_follow_the_published_schemas(entries: Sequence[Entry]) -> Iterable[Fi
                           "sends responses (resp) and notifications only", entry, observed=frame)
             continue
         name, fallback = schema
-        if _valid(name, frame):
+        if is_valid(frame, name):
             continue
         charged: set[str] = set()
         for error in schema_validator(name).iter_errors(frame):
@@ -539,21 +539,6 @@ def frames_follow_the_published_schemas(entries: Sequence[Entry]) -> Iterable[Fi
             charged.add(rule)
             yield finding(rule, f"a {frame.get('type')} {frame.get('kind')} breaks {name}: "
                           f"{describe(error)}", entry, observed=frame)
-
-
-_VALID: dict[tuple[str, str], bool] = {}
-
-
-def _valid(schema: str, frame: Any) -> bool:
-    """A memoised validity test: the explorer judges a walk's whole log after every step, and
-    the same frames come round again each time; most of them are valid."""
-    key = (schema, json.dumps(frame, sort_keys=True, default=str))
-    valid = _VALID.get(key)
-    if valid is None:
-        valid = _VALID[key] = bool(schema_validator(schema).is_valid(frame))
-        if len(_VALID) > 50_000:
-            _VALID.clear()
-    return valid
 
 
 # -- the CoBrowse dialog's fields ---------------------------------------------------------------
